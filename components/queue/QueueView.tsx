@@ -1,0 +1,246 @@
+"use client";
+/**
+ * The queue table with filters, search and keyset pagination. React Query polls the current page, so
+ * running jobs' stages and new gate results show up without a manual refresh.
+ */
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useMemo, useState } from "react";
+import { apiFetch } from "@/components/api-client";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { StatusBadge } from "@/components/ui/StatusBadge";
+import { formatAge } from "@/lib/api/format";
+import type { QueuePage, QueueRow } from "@/lib/jobs/queue-query";
+
+export interface QueueFilters {
+  status: string;
+  repositoryId: string;
+  tier: string;
+  gate: string;
+  submitterId: string;
+  q: string;
+}
+
+export const EMPTY_FILTERS: QueueFilters = { status: "", repositoryId: "", tier: "", gate: "", submitterId: "", q: "" };
+
+const STATUSES = ["awaiting_review", "conflict", "queued", "building_context", "generating", "gating", "rerouted", "approved", "merged", "rejected", "failed"];
+const GATES = ["tests", "dependencies", "complexity", "error-contract"] as const;
+const GATE_LETTER: Record<string, string> = { tests: "T", dependencies: "D", complexity: "C", "error-contract": "E" };
+const GROUP_LABELS = ["Needs a reviewer", "In progress", "Finished"];
+const POLL_MS = 3000;
+
+function toParams(f: QueueFilters, cursor?: string): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v) p.set(k, v);
+  if (cursor) p.set("cursor", cursor);
+  return p;
+}
+
+function GateDots({ row }: { row: QueueRow }) {
+  return (
+    <span className="gate-dots" data-testid="gate-badges">
+      {GATES.map((g) => {
+        const r = row.gates.find((x) => x.gate === g);
+        const status = r?.status ?? "pending";
+        return (
+          <span key={g} className={`gate-dot gate-dot-${status}`} title={`${g}: ${status}${r ? ` — ${r.summary}` : ""}`} data-gate={g} data-status={status}>
+            {GATE_LETTER[g]}
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
+export function QueueView(props: {
+  initialPage: QueuePage;
+  initialFilters: QueueFilters;
+  repositories: { id: string; name: string }[];
+  submitters: { id: string; name: string }[];
+}) {
+  const [filters, setFilters] = useState<QueueFilters>(props.initialFilters);
+  const [search, setSearch] = useState(props.initialFilters.q);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+
+  // Search is debounced; every filter change starts again from the first page.
+  useEffect(() => {
+    const t = setTimeout(() => setFilters((f) => (f.q === search.trim() ? f : { ...f, q: search.trim() })), 300);
+    return () => clearTimeout(t);
+  }, [search]);
+  useEffect(() => {
+    setCursors([]);
+    const qs = toParams(filters).toString();
+    window.history.replaceState(null, "", qs ? `/?${qs}` : "/");
+  }, [filters]);
+
+  const isInitial = useMemo(() => JSON.stringify(filters) === JSON.stringify(props.initialFilters), [filters, props.initialFilters]);
+  const query = useQuery({
+    queryKey: ["queue", filters, cursor ?? null],
+    queryFn: () => apiFetch<QueuePage>(`/api/jobs?${toParams(filters, cursor).toString()}`),
+    initialData: isInitial && !cursor ? props.initialPage : undefined,
+    initialDataUpdatedAt: isInitial && !cursor ? Date.now() : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: POLL_MS,
+    staleTime: 0,
+  });
+  const page = query.data;
+  const now = new Date();
+  const set = (k: keyof QueueFilters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [k]: e.target.value }));
+  const filtered = Object.values(filters).some(Boolean);
+
+  return (
+    <div className="queue" data-testid="queue">
+      <form className="queue-filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <input type="search" placeholder="Search titles or a job id" aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <select aria-label="Status" value={filters.status} onChange={set("status")}>
+          <option value="">Any status</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.replace(/_/g, " ")}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Repository" value={filters.repositoryId} onChange={set("repositoryId")}>
+          <option value="">Any repository</option>
+          {props.repositories.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Tier" value={filters.tier} onChange={set("tier")}>
+          <option value="">Any tier</option>
+          {["local", "fast", "accurate"].map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Gate failing" value={filters.gate} onChange={set("gate")}>
+          <option value="">Gates: any result</option>
+          <option value="any">Any gate failing</option>
+          {GATES.map((g) => (
+            <option key={g} value={g}>
+              {g} failing
+            </option>
+          ))}
+        </select>
+        <select aria-label="Submitter" value={filters.submitterId} onChange={set("submitterId")}>
+          <option value="">Any submitter</option>
+          {props.submitters.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        {filtered ? (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => {
+              setSearch("");
+              setFilters(EMPTY_FILTERS);
+            }}
+          >
+            Clear
+          </button>
+        ) : null}
+      </form>
+
+      <div className="queue-summary muted" data-testid="queue-total">
+        {page ? `${page.total.toLocaleString("en-US")}${page.totalCapped ? "+" : ""} job${page.total === 1 ? "" : "s"}` : "…"}
+        {query.isFetching ? <span className="queue-live" aria-hidden="true" /> : null}
+        {query.error ? <span className="field-error"> Could not refresh: {query.error.message}</span> : null}
+      </div>
+
+      {page && page.rows.length === 0 ? (
+        <EmptyState title={filtered ? "No job matches these filters" : "No jobs yet"}>
+          <p>{filtered ? "Clear a filter to see more." : "Jobs appear here once they are submitted."}</p>
+        </EmptyState>
+      ) : null}
+
+      {page && page.rows.length > 0 ? (
+        <div className="table-wrap">
+          <table className="data queue-table" data-testid="queue-table">
+            <thead>
+              <tr>
+                <th>Job</th>
+                <th>Status</th>
+                <th>Repository</th>
+                <th>Tier / model</th>
+                <th>Gates</th>
+                <th>Submitter</th>
+                <th className="num">Age</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.rows.map((j, i) => (
+                <QueueRowView key={j.id} row={j} now={now} groupStart={i === 0 || page.rows[i - 1].group !== j.group} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      <nav className="pagination" aria-label="Pages">
+        {cursors.length > 0 ? (
+          <button type="button" className="button button-secondary button-small" onClick={() => setCursors((c) => c.slice(0, -1))}>
+            ← Previous
+          </button>
+        ) : null}
+        <span>Page {cursors.length + 1}</span>
+        {page?.nextCursor ? (
+          <button type="button" className="button button-secondary button-small" onClick={() => setCursors((c) => [...c, page.nextCursor as string])}>
+            Next →
+          </button>
+        ) : null}
+      </nav>
+    </div>
+  );
+}
+
+function QueueRowView({ row: j, now, groupStart }: { row: QueueRow; now: Date; groupStart: boolean }) {
+  return (
+    <>
+      {groupStart ? (
+        <tr className="group-row">
+          <td colSpan={7}>{GROUP_LABELS[j.group] ?? ""}</td>
+        </tr>
+      ) : null}
+      <tr data-testid="queue-row" data-job-id={j.id} data-status={j.status}>
+        <td>
+          <Link href={`/jobs/${j.id}`} className="queue-title">
+            {j.title}
+          </Link>
+          {j.routingReason ? (
+            <div className="muted small" data-testid="routing-reason">
+              {j.routingReason}
+            </div>
+          ) : null}
+        </td>
+        <td title={j.statusReason ?? undefined}>
+          <StatusBadge status={j.status} />
+          {j.stage ? (
+            <div className="stage small" data-testid="row-stage">
+              {j.stage}
+            </div>
+          ) : null}
+        </td>
+        <td>{j.repository.name}</td>
+        <td>
+          {j.tier ?? j.routedTier ?? <span className="muted">—</span>}
+          {j.model ? <span className="muted">/{j.model}</span> : null}
+          {j.recorded ? <span className="badge badge-warn small-badge">recorded</span> : null}
+        </td>
+        <td>
+          <GateDots row={j} />
+        </td>
+        <td>{j.submitter.name}</td>
+        <td className="num" title={j.createdAt} suppressHydrationWarning>
+          {formatAge(new Date(j.createdAt), now)}
+        </td>
+      </tr>
+    </>
+  );
+}

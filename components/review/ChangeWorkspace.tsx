@@ -1,0 +1,309 @@
+"use client";
+/**
+ * The Change page: header with the live status, decision bar, file list, Monaco diff with the gate
+ * findings on their lines, the four gate panels, and tabs for revisions, context pack, timeline and
+ * job details. Keyboard: j/k files, n/p findings, s diff layout, ? help.
+ */
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { StatusBadge } from "@/components/ui/StatusBadge";
+import { formatUtc } from "@/components/ui/format";
+import type { JobPageData } from "@/lib/jobs/job-detail";
+import { lineFindings, type Consumer, type LineFinding } from "@/lib/review/line-findings";
+import { ConsumerViewer } from "./ConsumerViewer";
+import { ContextPackView } from "./ContextPackView";
+import { DecisionBar } from "./DecisionBar";
+import { DiffView } from "./DiffView";
+import { FileList } from "./FileList";
+import { GatePanel } from "./GatePanel";
+import { languageOf } from "./language";
+import { RevisionHistory } from "./RevisionHistory";
+import { ShortcutHelp } from "./ShortcutHelp";
+import { Timeline } from "./Timeline";
+import type { Viewer } from "./types";
+import { isActiveStatus, useJobStatus } from "./useJobStatus";
+
+type Tab = "revisions" | "context" | "timeline" | "details";
+const TABS: [Tab, string][] = [
+  ["revisions", "Revisions"],
+  ["context", "Context pack"],
+  ["timeline", "Timeline"],
+  ["details", "Job"],
+];
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  if (el.closest?.(".monaco-editor")) return false; // the diff is read-only: shortcuts still apply there
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+}
+
+export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: Viewer }) {
+  const router = useRouter();
+  const { job, current } = data;
+  const files = useMemo(() => current?.files ?? [], [current]);
+  const findings = useMemo(
+    () => (current ? lineFindings(current.gateResults, data.policy.complexityThreshold) : []),
+    [current, data.policy.complexityThreshold],
+  );
+  const navFindings = useMemo(() => {
+    const order = new Map(files.map((f, i) => [f.path, i]));
+    return findings
+      .filter((f) => order.has(f.file))
+      .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
+  }, [files, findings]);
+
+  const [activeFile, setActiveFile] = useState<string | null>(files[0]?.path ?? null);
+  const [activeFindingId, setActiveFindingId] = useState<string | null>(null);
+  const [sideBySide, setSideBySide] = useState(true);
+  const [help, setHelp] = useState(false);
+  const [consumer, setConsumer] = useState<Consumer | null>(null);
+  const [tab, setTab] = useState<Tab>("revisions");
+
+  useEffect(() => {
+    if (!files.some((f) => f.path === activeFile)) setActiveFile(files[0]?.path ?? null);
+  }, [files, activeFile]);
+
+  // Live status: a running job's page follows it; a reviewer's page is never swapped underneath them.
+  const live = useJobStatus(job.id, job.status).data;
+  const newer = live !== undefined && live.version > job.version;
+  const following = isActiveStatus(job.status);
+  useEffect(() => {
+    if (newer && following) router.refresh();
+  }, [newer, following, router]);
+
+  const selectFile = useCallback((path: string) => {
+    setActiveFile(path);
+    setActiveFindingId(null);
+  }, []);
+  const jumpTo = useCallback((f: LineFinding) => {
+    setActiveFile(f.file);
+    setActiveFindingId(f.id);
+  }, []);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
+      const fileIndex = files.findIndex((f) => f.path === activeFile);
+      const findingIndex = navFindings.findIndex((f) => f.id === activeFindingId);
+      if (e.key === "j" || e.key === "k") {
+        if (files.length === 0) return;
+        const next = e.key === "j" ? Math.min(fileIndex + 1, files.length - 1) : Math.max(fileIndex - 1, 0);
+        selectFile(files[next].path);
+      } else if (e.key === "n" || e.key === "p") {
+        if (navFindings.length === 0) return;
+        const next =
+          e.key === "n"
+            ? findingIndex < 0
+              ? 0
+              : (findingIndex + 1) % navFindings.length
+            : findingIndex <= 0
+              ? navFindings.length - 1
+              : findingIndex - 1;
+        jumpTo(navFindings[next]);
+      } else if (e.key === "s") {
+        setSideBySide((v) => !v);
+      } else if (e.key === "?") {
+        setHelp((v) => !v);
+      } else return;
+      e.preventDefault();
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [files, navFindings, activeFile, activeFindingId, selectFile, jumpTo]);
+
+  const file = files.find((f) => f.path === activeFile) ?? null;
+  const fileFindings = useMemo(() => (file ? findings.filter((f) => f.file === file.path) : []), [file, findings]);
+  const findingPos = navFindings.findIndex((f) => f.id === activeFindingId);
+  const status = newer && live ? live.status : job.status;
+  const stage = newer && live ? live.stage : (live?.stage ?? job.stage);
+
+  return (
+    <div className="change-page" data-testid="change-page" data-job-status={job.status} data-job-version={job.version}>
+      <header className="change-head">
+        <div>
+          <div className="breadcrumbs">
+            <Link href="/">Queue</Link> / {job.repository.name}
+          </div>
+          <h1>{job.title}</h1>
+          <div className="change-meta">
+            <span data-testid="job-status">
+              <StatusBadge status={status} />
+            </span>
+            {stage && isActiveStatus(status) ? (
+              <span className="stage" data-testid="job-stage">
+                {stage}
+              </span>
+            ) : null}
+            {current ? (
+              <span>
+                revision {current.revision} · {current.tier}/{current.model}
+              </span>
+            ) : (
+              <span>routed to {job.routedTier ?? "?"}</span>
+            )}
+            {current?.recorded ? (
+              <span className="badge badge-warn" title="Produced by a recorded (replayed) completion" data-testid="recorded-badge">
+                recorded
+              </span>
+            ) : null}
+            <span className="muted">
+              by {job.submitter.name} · {formatUtc(job.createdAt)}
+            </span>
+          </div>
+        </div>
+      </header>
+
+      {newer && !following && live ? (
+        <div className="alert alert-info" role="status" data-testid="stale-banner">
+          This job changed since you opened it (now {live.status.replace(/_/g, " ")}).{" "}
+          <button type="button" className="button button-secondary button-small" onClick={() => router.refresh()}>
+            Reload
+          </button>
+        </div>
+      ) : null}
+
+      {job.status === "merged" && job.mergedCommit ? (
+        <div className="alert alert-ok" data-testid="merged-info">
+          Merged as <code>{job.mergedCommit.slice(0, 12)}</code> on <code>{job.mergedBranch}</code>.
+        </div>
+      ) : null}
+      {job.status === "rejected" || job.status === "failed" ? (
+        <div className="alert alert-error">{job.statusReason ?? job.status}</div>
+      ) : null}
+      {job.overrideReason ? (
+        <div className="alert alert-info" data-testid="override-info">
+          Merge policy overridden by {job.overrideBy ?? "a lead"}: {job.overrideReason}
+        </div>
+      ) : null}
+      {job.status === "conflict" && data.conflict ? (
+        <div className="alert alert-error" data-testid="conflict-info">
+          <strong>Merge conflict:</strong> {data.conflict.message}
+          {data.conflict.failingHunks.length ? (
+            <ul className="conflict-hunks" data-testid="conflict-hunks">
+              {data.conflict.failingHunks.map((h, i) => (
+                <li key={i}>
+                  <code>{h}</code>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <div>Reroute it to regenerate the change against the new head, or reject it.</div>
+        </div>
+      ) : null}
+
+      <DecisionBar data={data} viewer={viewer} onHelp={() => setHelp(true)} />
+
+      {current ? (
+        <div className="review-grid">
+          <FileList files={files} findings={findings} active={activeFile} onSelect={selectFile} />
+          <div className="diff-column">
+            <div className="diff-toolbar">
+              <code className="diff-path" data-testid="diff-path">
+                {file?.path ?? "no file"}
+              </code>
+              <span className="spacer" />
+              <span className="muted" data-testid="finding-position">
+                {navFindings.length ? `finding ${findingPos >= 0 ? findingPos + 1 : "–"} of ${navFindings.length}` : "no findings on lines"}
+              </span>
+              <div className="segmented" role="group" aria-label="Diff layout">
+                <button type="button" aria-pressed={sideBySide} onClick={() => setSideBySide(true)}>
+                  Side by side
+                </button>
+                <button type="button" aria-pressed={!sideBySide} onClick={() => setSideBySide(false)}>
+                  Inline
+                </button>
+              </div>
+            </div>
+            {file && !file.binary ? (
+              <DiffView
+                original={file.before ?? ""}
+                modified={file.after ?? ""}
+                language={languageOf(file.path)}
+                originalPath={`gatehouse://${current.id}/before/${file.path}`}
+                modifiedPath={`gatehouse://${current.id}/after/${file.path}`}
+                sideBySide={sideBySide}
+                findings={fileFindings}
+                activeFindingId={activeFindingId}
+              />
+            ) : (
+              <div className="diff-loading">{file ? "Binary file: no text diff." : "This revision changes no files."}</div>
+            )}
+          </div>
+        </div>
+      ) : (
+        <div className="card" data-testid="no-revision">
+          <p>
+            No revision yet: the job is <strong>{status.replace(/_/g, " ")}</strong>
+            {stage ? ` (${stage})` : ""}.
+          </p>
+          {job.statusReason ? <p className="muted">{job.statusReason}</p> : null}
+        </div>
+      )}
+
+      {current ? (
+        <GatePanel
+          gates={current.gateResults}
+          findings={findings}
+          activeFindingId={activeFindingId}
+          onJump={jumpTo}
+          onOpenConsumer={(c) => setConsumer(c)}
+        />
+      ) : null}
+
+      <div className="tabs" role="tablist" aria-label="Job information">
+        {TABS.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel card" role="tabpanel">
+        {tab === "revisions" ? <RevisionHistory data={data} sideBySide={sideBySide} /> : null}
+        {tab === "context" ? <ContextPackView entries={current?.contextPack ?? []} /> : null}
+        {tab === "timeline" ? <Timeline events={data.timeline} /> : null}
+        {tab === "details" ? (
+          <dl className="job-details">
+            <dt>Instruction</dt>
+            <dd className="instruction">{job.instruction}</dd>
+            <dt>Target files</dt>
+            <dd>{job.targetPaths.length ? job.targetPaths.map((p) => <code key={p}>{p} </code>) : "—"}</dd>
+            <dt>Task type · risk</dt>
+            <dd>
+              {job.taskType} · {job.risk}
+            </dd>
+            <dt>Tier</dt>
+            <dd>
+              {job.routedTier ?? "—"}
+              {job.requestedTier ? ` (requested ${job.requestedTier})` : ""} — {job.routingReason ?? "not routed yet"}
+            </dd>
+            <dt>Attempts</dt>
+            <dd>
+              {job.attempts} of {job.maxAttempts}; reroutes: {job.rerouteCount}
+            </dd>
+            <dt>Run after</dt>
+            <dd>{formatUtc(job.runAfter)}</dd>
+            <dt>Reviews</dt>
+            <dd>
+              {data.reviews.length
+                ? data.reviews.map((r) => (
+                    <div key={r.id}>
+                      {r.reviewer}: {r.decision}
+                      {r.override ? " (policy override)" : ""} on revision {r.revision ?? "?"}
+                      {r.reason ? ` — ${r.reason}` : ""}
+                    </div>
+                  ))
+                : "none yet"}
+            </dd>
+          </dl>
+        ) : null}
+      </div>
+
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+      {consumer && current ? (
+        <ConsumerViewer jobId={job.id} changeId={current.id} file={consumer.file} line={consumer.line} onClose={() => setConsumer(null)} />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,265 @@
+"use client";
+/**
+ * Approve / Reroute / Reject. Every request carries the revision and job version on screen, so a stale
+ * page is refused by the server (409) and nothing changes. Approve is disabled, with the reasons shown,
+ * when the merge policy is not met; a lead can override with a written justification.
+ */
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { ApiClientError, apiFetch, fieldErrors } from "@/components/api-client";
+import { Field } from "@/components/ui/Field";
+import type { JobPageData } from "@/lib/jobs/job-detail";
+import type { Viewer } from "./types";
+
+const TIERS = ["local", "fast", "accurate"] as const;
+const OVERRIDE_MIN = 10;
+
+type Panel = null | "reroute" | "reject" | "override";
+
+interface Outcome {
+  tone: "ok" | "error" | "stale";
+  message: string;
+}
+
+export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: () => void }) {
+  const { data, viewer } = props;
+  const { job, current, policy } = data;
+  const router = useRouter();
+  const [panel, setPanel] = useState<Panel>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const minRank = TIERS.indexOf(data.minimumTier as (typeof TIERS)[number]);
+  const suggested = TIERS[Math.max(minRank, Math.min(TIERS.indexOf((current?.tier ?? "fast") as (typeof TIERS)[number]) + 1, TIERS.length - 1))];
+  const [tier, setTier] = useState<string>(suggested);
+  const [model, setModel] = useState("");
+  const [note, setNote] = useState(job.status === "conflict" ? `The branch ${data.conflict?.branch ?? job.repository.defaultBranch} moved; regenerate the change against its new head.` : "");
+  const [reason, setReason] = useState("");
+  const [justification, setJustification] = useState("");
+
+  const deciding = job.status === "awaiting_review" || job.status === "conflict";
+  // After a decision the refreshed page has nothing left to decide; the outcome stays visible.
+  if (!deciding || !current) return outcome ? <OutcomeAlert outcome={outcome} /> : null;
+
+  const isSubmitter = job.submitter.id === viewer.id;
+  const blockedForPerson = !viewer.canReview
+    ? "Your role cannot decide on changes."
+    : isSubmitter
+      ? "You submitted this job, so another reviewer decides on it."
+      : null;
+  const policyBlocked = !policy.met;
+  const approveDisabledReason =
+    blockedForPerson ?? (job.status === "conflict" ? "The change no longer applies; reroute or reject it." : policyBlocked ? `Blocked by the merge policy: ${policy.reasons.join("; ")}.` : null);
+
+  async function send(kind: "approve" | "reroute" | "reject", extra: Record<string, unknown>) {
+    setBusy(true);
+    setOutcome(null);
+    setErrors({});
+    try {
+      const res = await apiFetch<Record<string, unknown>>(`/api/jobs/${encodeURIComponent(job.id)}/${kind}`, {
+        method: "POST",
+        body: { changeId: current!.id, version: job.version, ...extra },
+      });
+      let message = "Decision recorded.";
+      if (kind === "approve") {
+        message =
+          res.status === "merged"
+            ? `Approved and merged as ${String(res.commit).slice(0, 10)} on ${String(res.branch)}.`
+            : `Approved, but the change no longer applies to ${String(res.branch)}: ${String(res.message)}`;
+      } else if (kind === "reroute") message = `Rerouted to ${String(res.routedTier)}; the job is queued for a new revision.`;
+      else message = "Rejected.";
+      setOutcome({ tone: kind === "approve" && res.status !== "merged" ? "error" : "ok", message });
+      setPanel(null);
+      router.refresh();
+    } catch (e) {
+      if (e instanceof ApiClientError && e.status === 409) setOutcome({ tone: "stale", message: e.message });
+      else {
+        setErrors(fieldErrors(e));
+        setOutcome({ tone: "error", message: e instanceof Error ? e.message : "The decision failed" });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const tierProviders = data.providers.filter((p) => p.tier === tier);
+
+  return (
+    <section className="decision-bar card" aria-label="Decision" data-testid="decision-bar">
+      <div className="decision-buttons">
+        <button
+          type="button"
+          className="button"
+          disabled={busy || approveDisabledReason !== null}
+          aria-describedby={approveDisabledReason ? "approve-blocked" : undefined}
+          onClick={() => send("approve", {})}
+        >
+          Approve
+        </button>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={busy || blockedForPerson !== null}
+          aria-expanded={panel === "reroute"}
+          onClick={() => setPanel(panel === "reroute" ? null : "reroute")}
+        >
+          Reroute
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={busy || blockedForPerson !== null}
+          aria-expanded={panel === "reject"}
+          onClick={() => setPanel(panel === "reject" ? null : "reject")}
+        >
+          Reject
+        </button>
+        {viewer.canOverride && !isSubmitter && policyBlocked && job.status === "awaiting_review" ? (
+          <button type="button" className="button button-secondary" aria-expanded={panel === "override"} onClick={() => setPanel(panel === "override" ? null : "override")}>
+            Override policy…
+          </button>
+        ) : null}
+        <span className="spacer" />
+        <button type="button" className="button button-secondary button-small" onClick={props.onHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          ?
+        </button>
+      </div>
+      {approveDisabledReason ? (
+        <p id="approve-blocked" className="decision-blocked" data-testid="approve-blocked">
+          {approveDisabledReason}
+        </p>
+      ) : null}
+      {outcome ? <OutcomeAlert outcome={outcome} /> : null}
+
+      {panel === "reroute" ? (
+        <form
+          className="decision-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send("reroute", { tier, model: model || null, note });
+          }}
+        >
+          <div className="form-grid">
+            <Field id="reroute-tier" label="Tier" error={errors.tier} hint={`Lowest allowed: ${data.minimumTier} (routing rules)`}>
+              <select
+                id="reroute-tier"
+                value={tier}
+                onChange={(e) => {
+                  setTier(e.target.value);
+                  setModel("");
+                }}
+                aria-invalid={errors.tier ? true : undefined}
+              >
+                {TIERS.map((t, i) => (
+                  <option key={t} value={t} disabled={i < minRank}>
+                    {t}
+                    {i < minRank ? " (below the minimum)" : ""}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="reroute-model" label="Model" error={errors.model}>
+              <select id="reroute-model" value={model} onChange={(e) => setModel(e.target.value)} aria-invalid={errors.model ? true : undefined}>
+                <option value="">Any {tier} model</option>
+                {tierProviders.map((p) => (
+                  <option key={p.name} value={p.model}>
+                    {p.model} ({p.name})
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="reroute-note" label="Note for the next attempt" error={errors.note} className="span-all" hint="Goes into the model's prompt.">
+              <textarea id="reroute-note" value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={errors.note ? true : undefined} />
+            </Field>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={busy}>
+              Reroute to {tier}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setPanel(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+
+      {panel === "reject" ? (
+        <form
+          className="decision-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!reason.trim()) {
+              setErrors({ reason: "A reason is required to reject" });
+              return;
+            }
+            void send("reject", { reason });
+          }}
+        >
+          <Field id="reject-reason" label="Reason" error={errors.reason} hint="Shown on the job and to the submitter.">
+            <textarea id="reject-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={errors.reason ? true : undefined} />
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="button button-danger" disabled={busy}>
+              Reject job
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setPanel(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+
+      {panel === "override" ? (
+        <form
+          className="decision-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (justification.trim().length < OVERRIDE_MIN) {
+              setErrors({ "override.justification": `Write a justification of at least ${OVERRIDE_MIN} characters` });
+              return;
+            }
+            void send("approve", { override: { justification } });
+          }}
+        >
+          <p className="muted">The policy is not met: {policy.reasons.join("; ")}. Your justification is recorded on the job and in the merge commit.</p>
+          <Field id="override-justification" label="Justification" error={errors["override.justification"]}>
+            <textarea
+              id="override-justification"
+              value={justification}
+              onChange={(e) => setJustification(e.target.value)}
+              aria-invalid={errors["override.justification"] ? true : undefined}
+            />
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={busy}>
+              Approve with override
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setPanel(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+function OutcomeAlert({ outcome }: { outcome: Outcome }) {
+  return (
+    <div className={`alert ${outcome.tone === "ok" ? "alert-ok" : "alert-error"}`} role="alert" data-testid="decision-outcome">
+      {outcome.tone === "stale" ? <strong>This page is out of date. </strong> : null}
+      {outcome.message}
+      {outcome.tone === "stale" ? (
+        <>
+          {" "}
+          <button type="button" className="button button-secondary button-small" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+/** The four gates: status, summary, findings (click to jump to the line) and the tests log. */
+import { useState } from "react";
+import type { GateView } from "@/lib/jobs/job-detail";
+import type { Consumer, LineFinding } from "@/lib/review/line-findings";
+import { GateStatusBadge } from "./GateStatusBadge";
+
+export const GATE_TITLES: Record<string, string> = {
+  tests: "Tests",
+  dependencies: "Dependencies",
+  complexity: "Complexity",
+  "error-contract": "Error contract",
+};
+const GATES = ["tests", "dependencies", "complexity", "error-contract"] as const;
+const LOG_TAIL_LINES = 40;
+
+interface TestFinding {
+  kind?: string;
+  test?: string;
+  message?: string;
+}
+
+function TestsLog({ log }: { log: string }) {
+  const [full, setFull] = useState(false);
+  const lines = log.replace(/\n$/, "").split("\n");
+  const shown = full ? lines : lines.slice(-LOG_TAIL_LINES);
+  return (
+    <div className="tests-log">
+      <div className="tests-log-head">
+        <span className="muted">
+          {full || lines.length <= LOG_TAIL_LINES ? `Test log (${lines.length} lines)` : `Last ${shown.length} of ${lines.length} log lines`}
+        </span>
+        {lines.length > LOG_TAIL_LINES ? (
+          <button type="button" className="button button-secondary button-small" onClick={() => setFull((v) => !v)} aria-expanded={full}>
+            {full ? "Show the tail" : "Show the full log"}
+          </button>
+        ) : null}
+      </div>
+      <pre data-testid="tests-log">{shown.join("\n")}</pre>
+    </div>
+  );
+}
+
+export function GatePanel(props: {
+  gates: GateView[];
+  findings: LineFinding[];
+  activeFindingId: string | null;
+  onJump: (f: LineFinding) => void;
+  onOpenConsumer: (c: Consumer) => void;
+}) {
+  return (
+    <section className="gate-panel" aria-label="Gates" data-testid="gate-panel">
+      {GATES.map((name) => {
+        const g = props.gates.find((x) => x.gate === name) ?? null;
+        const mine = props.findings.filter((f) => f.gate === name);
+        const log = typeof g?.details?.log === "string" ? g.details.log : null;
+        return (
+          <article key={name} className={`gate-card gate-${g?.status ?? "pending"}`} data-testid={`gate-${name}`} aria-label={`${GATE_TITLES[name]} gate`}>
+            <header>
+              <h3>{GATE_TITLES[name]}</h3>
+              <GateStatusBadge status={g?.status ?? null} />
+              {g?.score !== null && g?.score !== undefined ? <span className="muted">score {g.score}</span> : null}
+            </header>
+            <p className="gate-summary">{g ? g.summary : "No result yet."}</p>
+            {name === "tests" && g ? (
+              <>
+                {(g.findings as TestFinding[]).length ? (
+                  <ul className="finding-list">
+                    {(g.findings as TestFinding[]).map((f, i) => (
+                      <li key={i} className="finding">
+                        <span className="finding-kind">{f.kind}</span> <code>{f.test}</code> <span className="muted">{f.message}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {log !== null ? <TestsLog log={log} /> : null}
+              </>
+            ) : null}
+            {name !== "tests" && mine.length ? (
+              <ul className="finding-list">
+                {mine.map((f) => (
+                  <li key={f.id} className={`finding finding-${f.severity}`} aria-current={props.activeFindingId === f.id ? "true" : undefined}>
+                    <button type="button" className="finding-jump" onClick={() => props.onJump(f)} data-finding={f.id}>
+                      <code>
+                        {f.file}:{f.line}
+                      </code>{" "}
+                      <strong>{f.title}</strong>
+                    </button>
+                    <div className="finding-message">{f.message}</div>
+                    {f.consumers?.length ? (
+                      <ul className="consumers" aria-label="Consumers">
+                        {f.consumers.map((c, i) => (
+                          <li key={i}>
+                            <button type="button" className="link-like" onClick={() => props.onOpenConsumer(c)} data-testid="consumer-link">
+                              {c.file}:{c.line}
+                            </button>
+                            {c.broken ? <span className="badge badge-danger">breaks</span> : <span className="badge">still matches</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {name !== "tests" && g && g.findings.length > mine.length ? (
+              <p className="muted">{g.findings.length - mine.length} finding(s) without a file position.</p>
+            ) : null}
+          </article>
+        );
+      })}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/** Main navigation per role, derived from the permission table so the UI hides what the role cannot do. */
+import { can, type Role } from "./permissions";
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export function navigationFor(role: Role): NavItem[] {
+  const items: NavItem[] = [];
+  if (can(role, "job:read")) items.push({ href: "/", label: "Queue" });
+  if (can(role, "job:submit")) items.push({ href: "/jobs/new", label: "New job" });
+  if (can(role, "stats:read")) items.push({ href: "/stats", label: "Stats" });
+  // Submitters reach their API tokens through Settings; reviewers use the link next to their name.
+  if (can(role, "settings:read")) items.push({ href: "/settings", label: "Settings" });
+  else if (role === "submitter") items.push({ href: "/settings/tokens", label: "Settings" });
+  return items;
+}
+
+export interface SettingsSection extends NavItem {
+  description: string;
+}
+
+export function settingsSectionsFor(role: Role): SettingsSection[] {
+  const sections: SettingsSection[] = [];
+  if (can(role, "settings:read")) {
+    sections.push(
+      { href: "/settings/repositories", label: "Repositories", description: "Local git repositories jobs change" },
+      { href: "/settings/providers", label: "Model providers", description: "Models per tier" },
+      { href: "/settings/policy", label: "Merge policy", description: "Required gates and thresholds" },
+    );
+  }
+  if (can(role, "users:manage")) {
+    sections.push({ href: "/settings/users", label: "Users", description: "Accounts and roles" });
+  }
+  if (can(role, "tokens:own")) {
+    sections.push({ href: "/settings/tokens", label: "API tokens", description: "Personal tokens for the CLI and CI" });
+  }
+  return sections;
+}

@@ -1,0 +1,79 @@
+/** `gatehouse check`: validate the inputs, apply the patch, run the gates, print the report. */
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { runGates } from "../gates/index";
+import { overallStatus, toJson, toSarif, toText } from "../gates/report";
+import { DEFAULT_POLICY, type ChangedFile, type GateInput, type GatePolicy } from "../gates/types";
+import { applyPatchInWorktree, isPatchError, resolveCommit, resolveRepoRoot, type PatchErrorCode } from "../patch";
+import type { CheckOptions } from "./args";
+import { readVersion } from "./help";
+import { UsageError, type CliIo } from "./io";
+
+/** Prefixes that tell the user which input was wrong. */
+const PATCH_PROBLEM: Partial<Record<PatchErrorCode, string>> = {
+  "empty-patch": "malformed patch",
+  "no-hunks": "malformed patch",
+  "bad-header": "malformed patch",
+  "bad-hunk-header": "malformed patch",
+  "hunk-mismatch": "malformed patch",
+};
+
+export async function runCheck(opts: CheckOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
+  const repoDir = await inputStep(() => resolveRepoRoot(path.resolve(io.cwd, opts.repo)));
+  const baseCommit = await inputStep(() => resolveCommit(repoDir, opts.base));
+  const diff = await readPatch(opts.patch, io);
+  const files = await inputStep(() => changedFiles(repoDir, baseCommit, diff));
+
+  const policy: GatePolicy = {
+    ...DEFAULT_POLICY,
+    ...(opts.testCommand ? { testCommand: opts.testCommand } : {}),
+    ...(opts.testTimeout ? { testTimeoutMs: opts.testTimeout } : {}),
+    ...(opts.minPassRate !== undefined ? { minTestPassRate: opts.minPassRate } : {}),
+  };
+  const input: GateInput = { repoDir, baseCommit, diff, files, policy, ...(signal ? { signal } : {}) };
+  const showProgress = io.stderrIsTTY && opts.format === "text";
+  const results = await runGates(input, opts.gates, {
+    onProgress: showProgress
+      ? (e) => io.stderr(e.phase === "start" ? `… ${e.gate}\n` : `✓ ${e.gate}: ${e.result.status}\n`)
+      : undefined,
+  });
+
+  if (opts.format === "json") io.stdout(`${JSON.stringify(toJson(results), null, 2)}\n`);
+  else if (opts.format === "sarif") io.stdout(`${JSON.stringify(toSarif(results, { toolVersion: readVersion() }), null, 2)}\n`);
+  else io.stdout(toText(results, { color: io.stdoutIsTTY && !io.env.NO_COLOR }));
+
+  const overall = overallStatus(results);
+  return overall === "fail" || overall === "error" ? 1 : 0;
+}
+
+/** Applies once up front so bad patches are reported as bad input (exit 2) before any gate runs. */
+async function changedFiles(repoDir: string, baseCommit: string, diff: string): Promise<ChangedFile[]> {
+  const applied = await applyPatchInWorktree(repoDir, baseCommit, diff);
+  try {
+    return applied.files;
+  } finally {
+    await applied.cleanup();
+  }
+}
+
+async function readPatch(file: string, io: CliIo): Promise<string> {
+  try {
+    return file === "-" ? await io.readStdin() : await fsp.readFile(path.resolve(io.cwd, file), "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read patch ${file === "-" ? "from stdin" : file}${code ? ` (${code})` : ""}`);
+  }
+}
+
+/** Turns PatchErrors (bad repo, ref, patch) into usage errors; anything else propagates. */
+async function inputStep<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isPatchError(err) && err.code !== "git-failed") {
+      const prefix = PATCH_PROBLEM[err.code];
+      throw new UsageError(prefix ? `${prefix}: ${err.message}` : err.message);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,220 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRepo, extraWorktrees, type TestRepo } from "../patch/test-repo";
+import { runBin, type Run } from "./testing/run-bin";
+
+const PKG_VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")).version as string;
+
+/** Runs the real launcher as a child process (own process group, killed if it hangs). */
+function gatehouse(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return runBin(args, { cwd: opts.cwd ?? os.tmpdir(), env: { ...process.env, NO_COLOR: "", ...opts.env }, input: opts.input, timeoutMs: 90_000 });
+}
+
+const URL_SRC = "export function encode(s) {\n  if (typeof s !== 'string') throw new Error('Invalid URL');\n  return s.replace(/ /g, '%20');\n}\n";
+const URL_TESTS = `import test from "node:test";
+import assert from "node:assert";
+import { encode } from "../src/url.mjs";
+test("encodes spaces", () => assert.strictEqual(encode("a b"), "a%20b"));
+test("rejects numbers", () => assert.throws(() => encode(1), /Invalid URL/));
+test("keeps letters", () => assert.strictEqual(encode("ab"), "ab"));
+`;
+
+let repo: TestRepo;
+let dir: string;
+let breaking: string;
+let harmless: string;
+let headBefore: string;
+
+beforeAll(() => {
+  repo = createTestRepo({
+    "package.json": JSON.stringify({ name: "fixture", private: true, scripts: { test: "node --test" } }),
+    "src/url.mjs": URL_SRC,
+    "test/url.test.mjs": URL_TESTS,
+  });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-cli-"));
+  breaking = path.join(dir, "breaking.diff");
+  harmless = path.join(dir, "harmless.diff");
+  fs.writeFileSync(breaking, repo.diff({ "src/url.mjs": URL_SRC.replace("/ /g, '%20'", "/ /g, '+'") }));
+  fs.writeFileSync(harmless, repo.diff({ "README.md": "more docs\n" }));
+  headBefore = repo.git("rev-parse", "HEAD").trim();
+});
+
+afterAll(() => {
+  // The CLI never touches the checkout and leaves no worktree behind.
+  expect(repo.git("status", "--porcelain")).toBe("");
+  expect(repo.git("rev-parse", "HEAD").trim()).toBe(headBefore);
+  expect(extraWorktrees(repo)).toEqual([]);
+  repo.remove();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("gatehouse CLI", () => {
+  it("--help and --version", async () => {
+    const help = await gatehouse(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("gatehouse check --repo DIR --patch FILE|-");
+    expect(help.stdout).toContain("gatehouse complexity FILE...");
+    expect(help.stdout).toContain("gatehouse submit --url URL --token TOKEN --repo NAME");
+    const version = await gatehouse(["--version"]);
+    expect(version).toMatchObject({ code: 0, stdout: `${PKG_VERSION}\n` });
+  });
+
+  it("exits 1 with the JSON contract when a gate fails", async () => {
+    const res = await gatehouse(["check", "--repo", repo.dir, "--patch", breaking, "--gates", "tests", "--format", "json"]);
+    expect(res.code, res.stderr).toBe(1);
+    const json = JSON.parse(res.stdout);
+    expect(Object.keys(json)).toEqual(["gates"]);
+    expect(json.gates).toHaveLength(1);
+    expect(json.gates[0]).toMatchObject({
+      gate: "tests",
+      status: "fail",
+      summary: expect.stringContaining("encodes spaces"),
+      durationMs: expect.any(Number),
+      findings: expect.any(Array),
+      passed: 2,
+      failed: 1,
+      baselineFailed: 0,
+      newlyFailing: ["encodes spaces"],
+    });
+  });
+
+  it("exits 0 for a harmless patch read from stdin, gates in canonical order, relative paths from the cwd", async () => {
+    const res = await gatehouse(
+      ["check", "--repo", ".", "--patch", "-", "--gates", "complexity,tests", "--format", "json", "--base", "main"],
+      { input: fs.readFileSync(harmless, "utf8"), cwd: repo.dir },
+    );
+    expect(res.code, res.stderr).toBe(0);
+    const json = JSON.parse(res.stdout);
+    expect(json.gates.map((g: { gate: string }) => g.gate)).toEqual(["tests", "complexity"]);
+    expect(json.gates[0]).toMatchObject({ status: "pass", passed: 3, failed: 0, newlyFailing: [] });
+    expect(["pass", "skipped"]).toContain(json.gates[1].status);
+  });
+
+  it("prints SARIF 2.1.0", async () => {
+    const res = await gatehouse(["check", "--repo", repo.dir, "--patch", breaking, "--gates", "tests", "--format", "sarif"]);
+    expect(res.code, res.stderr).toBe(1);
+    const sarif = JSON.parse(res.stdout);
+    expect(sarif).toMatchObject({ version: "2.1.0", $schema: expect.stringContaining("sarif") });
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0].tool.driver).toMatchObject({ name: "gatehouse", version: PKG_VERSION });
+    const rules = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(rules).toContain("tests/newly-failing");
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "tests/newly-failing");
+    expect(result).toMatchObject({ level: "error", message: { text: expect.stringContaining("encodes spaces") } });
+    expect(rules[result.ruleIndex]).toBe("tests/newly-failing");
+  });
+
+  it("prints a plain text table when stdout is not a terminal", async () => {
+    const res = await gatehouse(["check", "--repo", repo.dir, "--patch", breaking, "--gates", "tests"]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).not.toMatch(/\u001b\[/);
+    expect(res.stdout).toMatch(/^GATE\s+STATUS\s+SCORE\s+TIME\s+SUMMARY/);
+    expect(res.stdout).toMatch(/\ntests\s+FAIL\s+66\.7\s/);
+    expect(res.stdout).toContain("[newly-failing] encodes spaces");
+    expect(res.stdout).toContain("overall: FAIL");
+  });
+
+  it("exits 2 with a one-line reason on bad input", async () => {
+    const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-notrepo-"));
+    const malformed = path.join(dir, "malformed.diff");
+    fs.writeFileSync(malformed, "--- a/src/url.mjs\n+++ b/src/url.mjs\n@@ -1,5 +1,5 @@\n-x\n");
+    const stale = path.join(dir, "stale.diff");
+    fs.writeFileSync(stale, "--- a/src/url.mjs\n+++ b/src/url.mjs\n@@ -1 +1 @@\n-export function nope() {\n+export function yes() {\n");
+    const escape = path.join(dir, "escape.diff");
+    fs.writeFileSync(escape, "--- /dev/null\n+++ b/../outside.txt\n@@ -0,0 +1 @@\n+x\n");
+    const cases: Array<[string[], RegExp]> = [
+      [["check", "--repo", plainDir, "--patch", breaking], /not a git repository/],
+      [["check", "--repo", repo.dir, "--patch", breaking, "--base", "no-such-ref"], /unknown commit "no-such-ref"/],
+      [["check", "--repo", repo.dir, "--patch", path.join(dir, "missing.diff")], /cannot read patch .*missing\.diff \(ENOENT\)/],
+      [["check", "--repo", repo.dir, "--patch", malformed], /malformed patch: hunk line counts do not match/],
+      [["check", "--repo", repo.dir, "--patch", stale], /patch does not apply: src\/url\.mjs:1/],
+      [["check", "--repo", repo.dir, "--patch", escape], /unsafe path in patch: "\.\.\/outside\.txt"/],
+      [["check", "--repo", repo.dir, "--patch", breaking, "--gates", "tests,lint"], /unknown gate: lint/],
+      [["check", "--repo", repo.dir, "--patch", breaking, "--format", "xml"], /unknown format: xml/],
+      [["check", "--patch", breaking], /--repo DIR is required/],
+      [["check", "--repo", repo.dir, "--patch", breaking, "--frobnicate"], /unknown option --frobnicate/],
+      [["check", "--repo", repo.dir, "--patch", "-"], /malformed patch: patch is empty/],
+      [["deploy"], /unknown command: deploy/],
+      [["complexity"], /complexity needs at least one FILE/],
+    ];
+    try {
+      const runs = await Promise.all(cases.map(([args]) => gatehouse(args)));
+      runs.forEach((res, i) => {
+        const [args, reason] = cases[i];
+        expect(res.code, args.join(" ")).toBe(2);
+        expect(res.stdout, args.join(" ")).toBe("");
+        expect(res.stderr.trimEnd().split("\n"), args.join(" ")).toHaveLength(1);
+        expect(res.stderr, args.join(" ")).toMatch(/^gatehouse: /);
+        expect(res.stderr, args.join(" ")).toMatch(reason);
+      });
+    } finally {
+      fs.rmSync(plainDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("gatehouse CLI with all four gates", () => {
+  let registry: http.Server;
+  let registryUrl = "";
+  const requested: string[] = [];
+  beforeAll(async () => {
+    // Double of the package registry: nothing exists.
+    registry = http.createServer((req, res) => {
+      requested.push(req.url ?? "");
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":"Not found"}');
+    });
+    await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+    registryUrl = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => registry.close(() => resolve())));
+
+  it("reports tests, dependencies, complexity and error-contract findings in the contract's shape", async () => {
+    const branchy =
+      "import pad from 'left-pad-nonexistent-zz';\n" +
+      "export function encode(s) {\n" +
+      "  if (typeof s !== 'string') throw new Error('Malformed URI structure');\n" +
+      "  let out = '';\n" +
+      "  for (const c of s) {\n" +
+      "    if (c === ' ') out += '+';\n    else if (c === '/') out += '%2F';\n    else if (c === '?') out += '%3F';\n" +
+      "    else if (c === '#') out += '%23';\n    else if (c === '&') out += '%26';\n    else if (c === '=') out += '%3D';\n" +
+      "    else if (c === ':') out += '%3A';\n    else if (c === '@') out += '%40';\n    else if (c === '!') out += '%21';\n" +
+      "    else out += pad(c, 1);\n  }\n  return out;\n}\n";
+    const all = path.join(dir, "all.diff");
+    fs.writeFileSync(all, repo.diff({ "src/url.mjs": branchy }));
+    const res = await gatehouse(["check", "--repo", repo.dir, "--patch", all, "--format", "json"], {
+      env: { NPM_CONFIG_REGISTRY: registryUrl, PIP_INDEX_URL: `${registryUrl}simple/` },
+    });
+    expect(res.code, res.stderr).toBe(1);
+    const { gates } = JSON.parse(res.stdout);
+    expect(gates.map((g: { gate: string }) => g.gate)).toEqual(["tests", "dependencies", "complexity", "error-contract"]);
+    for (const g of gates) {
+      expect(g).toMatchObject({ status: expect.stringMatching(/^(pass|warn|fail|error|skipped)$/), summary: expect.any(String), durationMs: expect.any(Number) });
+      expect(Array.isArray(g.findings)).toBe(true);
+    }
+    const [tests, deps, complexity, errors] = gates;
+    expect(tests).toMatchObject({ status: "fail", baselineFailed: 0, newlyFailing: ["test/url.test.mjs"] });
+    expect(requested.some((u) => u.includes("left-pad-nonexistent-zz"))).toBe(true);
+    expect(deps.status).toBe("fail");
+    expect(deps.findings).toContainEqual(
+      expect.objectContaining({ ecosystem: "npm", package: "left-pad-nonexistent-zz", kind: "not-found", file: "src/url.mjs", line: 1, message: expect.any(String) }),
+    );
+    expect(complexity.findings).toContainEqual(
+      expect.objectContaining({ file: "src/url.mjs", function: "encode", line: 2, cyclomaticBefore: 2, cyclomatic: expect.any(Number), cognitiveBefore: expect.any(Number), cognitive: expect.any(Number) }),
+    );
+    expect(complexity.findings[0].cyclomatic).toBeGreaterThan(10);
+    expect(errors.findings).toContainEqual(
+      expect.objectContaining({
+        file: "src/url.mjs",
+        line: 3,
+        kind: "changed",
+        before: "Invalid URL",
+        after: "Malformed URI structure",
+        consumers: [expect.objectContaining({ file: "test/url.test.mjs", line: 5 })],
+      }),
+    );
+  });
+});

@@ -1,0 +1,31 @@
+/** Picks the complexity analyzer for a file by its extension. */
+import { analyzeJavaScript } from "./javascript";
+import { analyzePython } from "./python";
+import type { FunctionComplexity } from "./types";
+
+const JAVASCRIPT_EXTENSIONS = new Set([".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"]);
+const PYTHON_EXTENSIONS = new Set([".py"]);
+
+function extensionOf(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot).toLowerCase() : "";
+}
+
+/** Declaration files hold no function bodies worth scoring. */
+function isDeclarationFile(path: string): boolean {
+  return /\.d\.[cm]?ts$/i.test(path);
+}
+
+export function isAnalyzable(path: string): boolean {
+  const ext = extensionOf(path);
+  return (JAVASCRIPT_EXTENSIONS.has(ext) && !isDeclarationFile(path)) || PYTHON_EXTENSIONS.has(ext);
+}
+
+/** Per-function complexity of one file. Rejects with ParseError on a syntax error. */
+export async function analyzeFile(path: string, text: string): Promise<FunctionComplexity[]> {
+  const ext = extensionOf(path);
+  if (PYTHON_EXTENSIONS.has(ext)) return analyzePython(path, text);
+  if (JAVASCRIPT_EXTENSIONS.has(ext)) return analyzeJavaScript(path, text);
+  throw new Error(`no complexity analyzer for ${path}`);
+}

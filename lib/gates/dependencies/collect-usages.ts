@@ -1,0 +1,127 @@
+import type { ChangedFile } from "../types";
+import { NpmDeclarations, PythonDeclarations } from "./declarations";
+import { extractJsImports, isJsLikeFile } from "./extract-js-imports";
+import { extractPythonImports, isPythonFile } from "./extract-python-imports";
+import { classifyJsSpecifier, typesPackageFor, type JsLocalContext } from "./js-specifiers";
+import type { PythonLocalModules } from "./local-modules";
+import { changedManifestEntries, manifestKindOf } from "./manifests";
+import { acceptedDistributions, distributionForModule, normalizePypiName } from "./python-distributions";
+import { PYTHON_STDLIB_MODULES } from "./python-stdlib";
+import type { RepoSnapshot } from "./repo-snapshot";
+import type { Ecosystem, PackageCheck } from "./types";
+
+export function isRelevantFile(file: ChangedFile): boolean {
+  if (file.after === null || file.binary) return false;
+  if (file.path.split("/").some((part) => part === "node_modules" || part === "site-packages")) return false;
+  return isJsLikeFile(file.path) || isPythonFile(file.path) || manifestKindOf(file.path) !== undefined;
+}
+
+interface CodeImport {
+  name: string;
+  line: number;
+  importName?: string;
+  typeOnly: boolean;
+}
+
+function jsPackages(path: string, text: string, context: JsLocalContext): CodeImport[] {
+  return extractJsImports(path, text).flatMap((usage) => {
+    const classified = classifyJsSpecifier(usage.specifier, context);
+    return classified.kind === "package"
+      ? [{ name: classified.name, line: usage.line, typeOnly: usage.typeOnly === true }]
+      : [];
+  });
+}
+
+function pythonPackages(path: string, text: string, local: PythonLocalModules): CodeImport[] {
+  return extractPythonImports(text).flatMap((usage) => {
+    const top = usage.specifier.split(".")[0];
+    if (PYTHON_STDLIB_MODULES.has(top) || local.isFirstParty(top, path)) return [];
+    return [{ name: distributionForModule(usage.specifier), line: usage.line, importName: usage.specifier, typeOnly: false }];
+  });
+}
+
+/** Accumulates package checks keyed by ecosystem + registry name, keeping usages in the order they were seen. */
+class CheckSet {
+  private readonly checks = new Map<string, PackageCheck>();
+
+  get(ecosystem: Ecosystem, name: string): PackageCheck {
+    const key = `${ecosystem}:${ecosystem === "pypi" ? normalizePypiName(name) : name}`;
+    let check = this.checks.get(key);
+    if (!check) {
+      check = { ecosystem, name, usages: [], ranges: [] };
+      this.checks.set(key, check);
+    }
+    return check;
+  }
+
+  list(): PackageCheck[] {
+    return [...this.checks.values()];
+  }
+}
+
+export interface CollectContext {
+  snapshot: RepoSnapshot;
+  js: JsLocalContext;
+  python: PythonLocalModules;
+}
+
+/**
+ * The packages a change introduces: imports in changed code that the file did not have before (same package),
+ * and manifest entries that are new or whose range changed.
+ */
+export async function collectPackageChecks(files: readonly ChangedFile[], context: CollectContext): Promise<PackageCheck[]> {
+  const checks = new CheckSet();
+  const npmDeclarations = new NpmDeclarations(context.snapshot);
+  const pythonDeclarations = new PythonDeclarations(context.snapshot);
+  for (const file of files) {
+    if (!isRelevantFile(file) || file.after === null) continue;
+    const manifestKind = manifestKindOf(file.path);
+    if (manifestKind) {
+      for (const entry of changedManifestEntries(manifestKind, file.before, file.after)) {
+        if (entry.external) continue; // git/URL/path/workspace specs: not the registry's
+        if (entry.ecosystem === "npm" && context.js.workspaceNames.has(entry.aliasOf ?? entry.name)) continue;
+        const check = checks.get(entry.ecosystem, entry.aliasOf ?? entry.name);
+        if (entry.checkable) check.ranges.push({ file: file.path, line: entry.line, range: entry.range });
+        else check.usages.push({ file: file.path, line: entry.line, declared: true });
+      }
+      continue;
+    }
+    const python = isPythonFile(file.path);
+    const extract = (text: string): CodeImport[] =>
+      python ? pythonPackages(file.path, text, context.python) : jsPackages(file.path, text, context.js);
+    const before = new Set(file.before === null ? [] : extract(file.before).map((usage) => usage.name));
+    const fresh = extract(file.after).filter((usage) => !before.has(usage.name));
+    for (const usage of fresh) {
+      if (python) {
+        const accepted = acceptedDistributions(usage.importName ?? usage.name);
+        const declaration = await pythonDeclarations.lookup(file.path, accepted);
+        if (declaration.external) continue;
+        checks.get("pypi", usage.name).usages.push({
+          file: file.path,
+          line: usage.line,
+          importName: usage.importName,
+          declared: declaration.declared,
+          declaredRange: declaration.range,
+        });
+        continue;
+      }
+      let name = usage.name;
+      let declaration = await npmDeclarations.lookup(file.path, name);
+      if (!declaration.declared && usage.typeOnly) {
+        // A type-only import is satisfied by its @types package; then that is the package to verify.
+        const typesDeclaration = await npmDeclarations.lookup(file.path, typesPackageFor(name));
+        if (typesDeclaration.declared) [name, declaration] = [typesPackageFor(name), typesDeclaration];
+      }
+      if (declaration.external) continue;
+      if (declaration.aliasOf) name = declaration.aliasOf;
+      checks.get("npm", name).usages.push({
+        file: file.path,
+        line: usage.line,
+        importName: usage.name,
+        declared: declaration.declared,
+        declaredRange: declaration.range,
+      });
+    }
+  }
+  return checks.list();
+}

@@ -1,0 +1,125 @@
+import type { ImportUsage } from "./types";
+
+export function isPythonFile(path: string): boolean {
+  return /\.pyi?$/i.test(path);
+}
+
+/**
+ * Replaces the contents of string literals and comments with spaces (newlines kept, so offsets and line numbers
+ * stay those of the original text). Handles single/double quotes, triple quotes, prefixes and backslash escapes.
+ */
+export function blankStringsAndComments(text: string): string {
+  const out = text.split("");
+  let i = 0;
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
+  };
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === "#") {
+      const end = text.indexOf("\n", i);
+      const stop = end < 0 ? text.length : end;
+      blank(i, stop);
+      i = stop;
+      continue;
+    }
+    if (ch !== '"' && ch !== "'") {
+      i++;
+      continue;
+    }
+    const triple = text.startsWith(ch.repeat(3), i);
+    const quote = triple ? ch.repeat(3) : ch;
+    let j = i + quote.length;
+    while (j < text.length) {
+      if (text[j] === "\\") {
+        j += 2;
+        continue;
+      }
+      if (!triple && text[j] === "\n") break; // unterminated single-line string: stop at the line end
+      if (text.startsWith(quote, j)) {
+        j += quote.length;
+        break;
+      }
+      j++;
+    }
+    const stop = Math.min(j, text.length);
+    blank(i, stop);
+    i = stop;
+  }
+  return out.join("");
+}
+
+interface LogicalLine {
+  text: string;
+  /** Offset of `text[0]` in the source. */
+  offset: number;
+}
+
+/** Joins physical lines continued by open brackets or a trailing backslash. */
+function logicalLines(code: string): LogicalLine[] {
+  const lines: LogicalLine[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= code.length; i++) {
+    const ch = code[i];
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if ((ch === ")" || ch === "]" || ch === "}") && depth > 0) depth--;
+    const atEnd = i === code.length;
+    if (atEnd || (ch === "\n" && depth === 0 && code[i - 1] !== "\\")) {
+      lines.push({ text: code.slice(start, i), offset: start });
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+const DOTTED_NAME = /^[A-Za-z_\u00c0-\uffff][\w\u00c0-\uffff]*(?:\s*\.\s*[A-Za-z_\u00c0-\uffff][\w\u00c0-\uffff]*)*$/;
+/** Compound statement headers that may carry an import on the same line (`try: import ujson as json`). */
+const INLINE_BLOCK_HEADER = /^(?:try|else|finally|except\b[^:]*|if\b[^:]*|elif\b[^:]*)\s*:\s*/;
+
+function modulesOfStatement(statement: string): string[] {
+  const body = statement.replace(INLINE_BLOCK_HEADER, "").replace(/\\\n/g, " ").replace(/\s+/g, " ").trim();
+  const fromMatch = /^from\s+(\.*)\s*([\w.\s]*?)\s+import\b/.exec(body + " ");
+  if (fromMatch) {
+    if (fromMatch[1]) return []; // relative import
+    const name = fromMatch[2].replace(/\s+/g, "");
+    return DOTTED_NAME.test(name) ? [name] : [];
+  }
+  const importMatch = /^import\s+(.+)$/.exec(body);
+  if (!importMatch) return [];
+  return importMatch[1]
+    .replace(/[()]/g, "")
+    .split(",")
+    .map((part) => part.trim().replace(/\s+as\s+\S+$/, "").replace(/\s+/g, ""))
+    .filter((name) => DOTTED_NAME.test(name));
+}
+
+function lineNumberAt(lineStarts: number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low + 1;
+}
+
+/** Absolute module names imported by a Python file (`import a.b`, `from a.b import c`), with their line. */
+export function extractPythonImports(text: string): ImportUsage[] {
+  // CRLF → LF keeps line numbers and lets a trailing backslash be seen as a continuation.
+  const code = blankStringsAndComments(text.replace(/\r\n/g, "\n"));
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) if (code[i] === "\n") lineStarts.push(i + 1);
+  const found: ImportUsage[] = [];
+  for (const logical of logicalLines(code)) {
+    let cursor = 0;
+    for (const statement of logical.text.split(";")) {
+      const leading = statement.length - statement.trimStart().length;
+      const line = lineNumberAt(lineStarts, logical.offset + cursor + leading);
+      for (const specifier of modulesOfStatement(statement.trim())) found.push({ specifier, line });
+      cursor += statement.length + 1;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,27 @@
+import { extractJsContract } from "./extract-js";
+import { extractPythonContract } from "./extract-python";
+import { isJsLikePath } from "./parse-typescript";
+import type { ContractEntry } from "./types";
+
+export { ContractParseError } from "./parse-error";
+export type { ContractEntry } from "./types";
+
+export function isPythonPath(path: string): boolean {
+  return /\.pyi?$/i.test(path);
+}
+
+/** Whether the gate understands this file's language (JS/TS/JSX/TSX or Python). */
+export function isContractSourcePath(path: string): boolean {
+  return isJsLikePath(path) || isPythonPath(path);
+}
+
+/**
+ * Error contract of one file: thrown/raised messages, error classes, error codes, HTTP error statuses and bodies,
+ * and messages given to error loggers. Returns [] for other languages; rejects with ContractParseError when the
+ * file does not parse.
+ */
+export async function extractErrorContract(path: string, text: string): Promise<ContractEntry[]> {
+  if (isJsLikePath(path)) return extractJsContract(path, text);
+  if (isPythonPath(path)) return extractPythonContract(path, text);
+  return [];
+}

@@ -1,0 +1,60 @@
+import { DYNAMIC_PLACEHOLDER, type MessageParts } from "./types";
+
+/** Merges adjacent static parts and collapses adjacent holes, so equal messages get equal parts. */
+export function normalizeParts(parts: MessageParts): MessageParts {
+  const out: MessageParts = [];
+  for (const part of parts) {
+    const last = out.length > 0 ? out[out.length - 1] : undefined;
+    if (part === null) {
+      if (last !== null || out.length === 0) out.push(null);
+    } else if (part !== "") {
+      if (typeof last === "string") out[out.length - 1] = last + part;
+      else out.push(part);
+    }
+  }
+  return out;
+}
+
+export function partsToText(parts: MessageParts): string {
+  return normalizeParts(parts)
+    .map((part) => (part === null ? DYNAMIC_PLACEHOLDER : part))
+    .join("");
+}
+
+export function staticFragmentsOf(parts: MessageParts): string[] {
+  return normalizeParts(parts).filter((part): part is string => part !== null && part.trim() !== "");
+}
+
+/** Splits an entry's text back into parts (the placeholder marks holes). */
+export function textToParts(text: string): MessageParts {
+  const pieces = text.split(DYNAMIC_PLACEHOLDER);
+  const parts: MessageParts = [];
+  pieces.forEach((piece, index) => {
+    if (index > 0) parts.push(null);
+    parts.push(piece);
+  });
+  return normalizeParts(parts);
+}
+
+export function hasDynamicParts(text: string): boolean {
+  return text.includes(DYNAMIC_PLACEHOLDER);
+}
+
+/** Values substituted for holes when a regex is tested against a templated message: any of them may satisfy it. */
+const SAMPLE_VALUES = ["x", "42", "value", "http://127.0.0.1/a?b=1", "some value", ""];
+
+/** Concrete messages a template can produce (one per sample value), for testing regular expressions. */
+export function sampleInstances(text: string): string[] {
+  if (!hasDynamicParts(text)) return [text];
+  return SAMPLE_VALUES.map((value) => text.split(DYNAMIC_PLACEHOLDER).join(value));
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A regex matching exactly the strings the template can produce (holes match anything on one line). */
+export function templateRegex(text: string, anchored: boolean): RegExp {
+  const source = text.split(DYNAMIC_PLACEHOLDER).map(escapeRegex).join("[^\\n]*?");
+  return new RegExp(anchored ? `^${source}$` : source);
+}

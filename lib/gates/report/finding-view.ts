@@ -1,0 +1,83 @@
+/** One gate finding as location + rule kind + one-line message, for the text and SARIF reports. */
+import type { GateName } from "../types";
+
+export interface Location {
+  file: string;
+  line?: number;
+}
+
+export interface FindingView {
+  location?: Location;
+  /** Finding kind within its gate; with the gate name it forms the SARIF rule id. */
+  kind: string;
+  message: string;
+  /** Other places involved (e.g. consumers of a changed error message). */
+  related: Location[];
+  /** Informational even when the gate fails (e.g. a test that already failed at base). */
+  informational: boolean;
+}
+
+type Loose = Record<string, unknown>;
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const quote = (s: unknown) => JSON.stringify(String(s));
+
+function locationOf(f: Loose): Location | undefined {
+  const file = str(f.file);
+  if (!file) return undefined;
+  const line = num(f.line);
+  return line !== undefined && line >= 1 ? { file, line: Math.floor(line) } : { file };
+}
+
+export function viewFinding(gate: GateName, finding: unknown): FindingView {
+  const f: Loose = finding && typeof finding === "object" ? (finding as Loose) : { message: String(finding) };
+  const location = locationOf(f);
+  const base = { ...(location ? { location } : {}), related: [] as Location[], informational: false };
+  switch (gate) {
+    case "dependencies": {
+      const pkg = str(f.package) ?? "?";
+      const eco = str(f.ecosystem);
+      return {
+        ...base,
+        kind: str(f.kind) ?? "finding",
+        message: str(f.message) ?? `${pkg}${eco ? ` (${eco})` : ""}: ${str(f.kind) ?? "problem"}`,
+      };
+    }
+    case "complexity": {
+      const added = f.cyclomaticBefore === null || f.cyclomaticBefore === undefined;
+      const change = (before: unknown, after: unknown) => (added ? `${after}` : `${before} → ${after}`);
+      return {
+        ...base,
+        kind: added ? "new-complex-function" : "complexity-increase",
+        message:
+          `${str(f.function) ?? "function"}${added ? " (new)" : ""}: cyclomatic ${change(f.cyclomaticBefore, f.cyclomatic)}, ` +
+          `cognitive ${change(f.cognitiveBefore, f.cognitive)}`,
+      };
+    }
+    case "error-contract": {
+      const kind = str(f.kind) ?? "changed";
+      const consumers = Array.isArray(f.consumers) ? (f.consumers as Loose[]) : [];
+      const related = consumers.map(locationOf).filter((l): l is Location => !!l);
+      const what =
+        kind === "changed"
+          ? `error text changed: ${quote(f.before)} → ${quote(f.after)}`
+          : kind === "removed"
+            ? `error text removed: ${quote(f.before)}`
+            : `error text added: ${quote(f.after)}`;
+      const uses = related.length
+        ? `; relied on at ${related.slice(0, 3).map((l) => `${l.file}:${l.line ?? "?"}`).join(", ")}${related.length > 3 ? ` (+${related.length - 3})` : ""}`
+        : "";
+      return { ...base, kind, related, message: what + uses };
+    }
+    case "tests": {
+      const kind = str(f.kind) ?? "finding";
+      return {
+        ...base,
+        kind,
+        informational: kind === "already-failing",
+        message: `${str(f.test) ?? "test"}: ${str(f.message) ?? kind}`,
+      };
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import type { GateResult } from "../types";
+import { overallStatus, toJson, toSarif, toText } from "./index";
+
+const RESULTS: GateResult[] = [
+  {
+    gate: "tests",
+    status: "fail",
+    score: 71.4,
+    summary: "10/14 tests passed (71.4%); 1 newly failing: encodes spaces",
+    durationMs: 1834.6,
+    findings: [
+      { kind: "newly-failing", test: "encodes spaces", message: "fails after the change" },
+      { kind: "already-failing", test: "legacy", message: "also fails at the base commit" },
+    ],
+    passed: 10,
+    failed: 4,
+    baselineFailed: 3,
+    newlyFailing: ["encodes spaces"],
+    total: 14,
+    sandbox: "bwrap",
+    timedOut: false,
+  },
+  {
+    gate: "dependencies",
+    status: "fail",
+    summary: "1 package not found",
+    durationMs: 12,
+    findings: [
+      { ecosystem: "npm", package: "axios-v2", kind: "not-found", file: "src/a b.ts", line: 3, message: "axios-v2 is not in the npm registry" },
+    ],
+  },
+  {
+    gate: "complexity",
+    status: "warn",
+    score: 12,
+    summary: "1 function over the threshold",
+    durationMs: 40,
+    findings: [
+      { file: "src/a.ts", function: "encode", line: 10, cyclomaticBefore: 4, cyclomatic: 12, cognitiveBefore: 3, cognitive: 15 },
+      { file: "src/b.ts", function: "fresh", line: 1, cyclomaticBefore: null, cyclomatic: 11, cognitiveBefore: null, cognitive: 9 },
+    ],
+  },
+  {
+    gate: "error-contract",
+    status: "error",
+    summary: "cannot parse src/url.js:14",
+    durationMs: 5,
+    findings: [
+      {
+        file: "src/url.js",
+        line: 14,
+        kind: "changed",
+        before: "Invalid URL",
+        after: "Malformed URI structure",
+        consumers: [{ file: "test/url.test.js", line: 8 }],
+      },
+    ],
+  },
+];
+
+describe("toJson", () => {
+  it("follows the CLI contract, extras kept", () => {
+    const json = JSON.parse(JSON.stringify(toJson(RESULTS)));
+    expect(Object.keys(json)).toEqual(["gates"]);
+    expect(json.gates.map((g: { gate: string }) => g.gate)).toEqual(["tests", "dependencies", "complexity", "error-contract"]);
+    expect(json.gates[0]).toMatchObject({
+      gate: "tests",
+      status: "fail",
+      summary: expect.any(String),
+      durationMs: 1835,
+      passed: 10,
+      failed: 4,
+      baselineFailed: 3,
+      newlyFailing: ["encodes spaces"],
+    });
+    expect(json.gates[1]).not.toHaveProperty("score");
+    expect(json.gates[1].findings[0]).toEqual(RESULTS[1].findings[0]);
+    expect(json.gates[3].findings[0].consumers).toEqual([{ file: "test/url.test.js", line: 8 }]);
+  });
+});
+
+describe("toText", () => {
+  it("prints an aligned row per gate with its findings underneath, no colour unless asked", () => {
+    const text = toText(RESULTS, { color: false });
+    expect(text).not.toMatch(/\u001b\[/);
+    const lines = text.split("\n");
+    const rows = ["GATE", "tests", "dependencies", "complexity", "error-contract"].map((g) => lines.find((l) => l.startsWith(`${g} `))!);
+    // STATUS column starts at the same offset in every row
+    const statusCol = rows.map((r, i) => r.indexOf(i === 0 ? "STATUS" : RESULTS[i - 1].status.toUpperCase()));
+    expect(new Set(statusCol).size).toBe(1);
+    const testsRow = lines.indexOf(rows[1]);
+    expect(lines[testsRow + 1]).toMatch(/^\s{4}\S+ \[newly-failing\] encodes spaces: fails after the change$/);
+    expect(text).toContain("src/a b.ts:3  [not-found] axios-v2 is not in the npm registry");
+    expect(text).toContain("src/a.ts:10  [complexity-increase] encode: cyclomatic 4 → 12, cognitive 3 → 15");
+    expect(text).toContain("fresh (new): cyclomatic 11, cognitive 9");
+    expect(text).toContain('error text changed: "Invalid URL" → "Malformed URI structure"; relied on at test/url.test.js:8');
+    expect(text).toMatch(/overall: FAIL \(2 fail, 1 error, 1 warn\)/);
+  });
+
+  it("colours statuses on request", () => {
+    const text = toText(RESULTS, { color: true });
+    expect(text).toContain("\u001b[31mFAIL");
+    expect(text).toContain("\u001b[33mWARN");
+  });
+
+  it("caps long finding lists", () => {
+    const many: GateResult = { ...RESULTS[2], findings: Array.from({ length: 30 }, () => RESULTS[2].findings[0]) };
+    expect(toText([many], { maxFindings: 5 })).toContain("… and 25 more");
+  });
+});
+
+describe("overallStatus", () => {
+  it("ranks fail over error over warn over pass", () => {
+    expect(overallStatus(RESULTS)).toBe("fail");
+    expect(overallStatus(RESULTS.slice(2))).toBe("error");
+    expect(overallStatus([RESULTS[2]])).toBe("warn");
+    expect(overallStatus([{ ...RESULTS[2], status: "pass" }, { ...RESULTS[1], status: "skipped" }])).toBe("pass");
+    expect(overallStatus([])).toBe("skipped");
+  });
+});
+
+/** Checks the SARIF 2.1.0 schema's required properties and value constraints for what we emit. */
+function assertSarif21(log: any): void {
+  expect(log.version).toBe("2.1.0");
+  expect(typeof log.$schema).toBe("string");
+  expect(Array.isArray(log.runs)).toBe(true);
+  for (const run of log.runs) {
+    expect(typeof run.tool.driver.name).toBe("string");
+    const rules = run.tool.driver.rules ?? [];
+    const ids = rules.map((r: any) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of rules) {
+      expect(typeof rule.id).toBe("string");
+      if (rule.shortDescription) expect(typeof rule.shortDescription.text).toBe("string");
+      if (rule.defaultConfiguration) expect(["none", "note", "warning", "error"]).toContain(rule.defaultConfiguration.level);
+    }
+    for (const inv of run.invocations ?? []) expect(typeof inv.executionSuccessful).toBe("boolean");
+    for (const result of run.results ?? []) {
+      expect(typeof result.message.text === "string" || typeof result.message.id === "string").toBe(true);
+      expect(["none", "note", "warning", "error"]).toContain(result.level);
+      if (result.ruleIndex !== undefined) {
+        expect(Number.isInteger(result.ruleIndex) && result.ruleIndex >= 0).toBe(true);
+        expect(rules[result.ruleIndex].id).toBe(result.ruleId);
+      }
+      for (const loc of [...(result.locations ?? []), ...(result.relatedLocations ?? [])]) {
+        const phys = loc.physicalLocation;
+        expect(phys.artifactLocation ?? phys.address).toBeDefined();
+        // uri must be a valid URI reference
+        expect(() => new URL(phys.artifactLocation.uri, "file:///repo/")).not.toThrow();
+        expect(phys.artifactLocation.uri).not.toMatch(/\s/);
+        if (phys.region) expect(Number.isInteger(phys.region.startLine) && phys.region.startLine >= 1).toBe(true);
+      }
+      const relatedIds = (result.relatedLocations ?? []).map((l: any) => l.id);
+      expect(new Set(relatedIds).size).toBe(relatedIds.length);
+    }
+  }
+}
+
+describe("toSarif", () => {
+  it("is a valid SARIF 2.1.0 log with rules per gate/kind, levels and locations", () => {
+    const log = JSON.parse(JSON.stringify(toSarif(RESULTS, { toolVersion: "0.1.0" })));
+    assertSarif21(log);
+    expect(log.runs).toHaveLength(1);
+    const run = log.runs[0];
+    expect(run.tool.driver).toMatchObject({ name: "gatehouse", version: "0.1.0" });
+    expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual([
+      "tests/newly-failing",
+      "tests/already-failing",
+      "dependencies/not-found",
+      "complexity/complexity-increase",
+      "complexity/new-complex-function",
+      "error-contract/changed",
+      "error-contract/gate-error",
+    ]);
+    const byRule = (id: string) => run.results.filter((r: any) => r.ruleId === id);
+    expect(byRule("tests/newly-failing")[0]).toMatchObject({ level: "error", message: { text: "encodes spaces: fails after the change" } });
+    expect(byRule("tests/newly-failing")[0].locations).toBeUndefined();
+    expect(byRule("tests/already-failing")[0].level).toBe("note");
+    expect(byRule("dependencies/not-found")[0]).toMatchObject({
+      level: "error",
+      locations: [{ physicalLocation: { artifactLocation: { uri: "src/a%20b.ts" }, region: { startLine: 3 } } }],
+    });
+    expect(byRule("complexity/complexity-increase")[0].level).toBe("warning");
+    expect(byRule("error-contract/changed")[0].relatedLocations).toEqual([
+      expect.objectContaining({ id: 1, physicalLocation: expect.objectContaining({ region: { startLine: 8 } }) }),
+    ]);
+    expect(byRule("error-contract/gate-error")[0]).toMatchObject({ level: "error", message: { text: "error-contract: cannot parse src/url.js:14" } });
+    expect(run.invocations).toEqual([{ executionSuccessful: false }]);
+  });
+
+  it("reports a failed gate without findings as one gate-level result", () => {
+    const log = toSarif([{ gate: "tests", status: "fail", summary: "timed out", durationMs: 1, findings: [] }]);
+    assertSarif21(JSON.parse(JSON.stringify(log)));
+    expect(log.runs[0].results).toEqual([expect.objectContaining({ ruleId: "tests/gate-fail", level: "error" })]);
+    expect(toSarif([]).runs[0].results).toEqual([]);
+  });
+});

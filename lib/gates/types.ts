@@ -1,0 +1,61 @@
+/** Shared contract of every gate. The JSON names here are the CLI's public contract. */
+export type GateName = "tests" | "dependencies" | "complexity" | "error-contract";
+export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract"];
+
+export type GateStatus = "pass" | "warn" | "fail" | "error" | "skipped";
+
+export interface GateResult<F = unknown> {
+  gate: GateName;
+  status: GateStatus;
+  score?: number;
+  summary: string;
+  findings: F[];
+  durationMs: number;
+  /** Gate-specific extra fields (e.g. tests: passed/failed/baselineFailed/newlyFailing). */
+  [extra: string]: unknown;
+}
+
+/** One file touched by a change, with full text before and after (null = absent). */
+export interface ChangedFile {
+  path: string;
+  before: string | null;
+  after: string | null;
+  binary?: boolean;
+}
+
+/** What a gate gets: the repository on disk and the change. */
+export interface GateInput {
+  /** Absolute path of the git repository (never modified by gates). */
+  repoDir: string;
+  /** Commit the change applies to. */
+  baseCommit: string;
+  /** Unified diff of the change. */
+  diff: string;
+  /** Files touched, before/after text. */
+  files: ChangedFile[];
+  policy: GatePolicy;
+  /** Abort signal: gates stop work and return status error when aborted. */
+  signal?: AbortSignal;
+}
+
+export interface GatePolicy {
+  /** Minimum test pass rate in percent (default 95). */
+  minTestPassRate: number;
+  /** Complexity threshold per function (default 10). */
+  complexityThreshold: number;
+  /** Repository test command, e.g. "npm test". */
+  testCommand?: string;
+  /** Wall-clock limit for one test run, ms. */
+  testTimeoutMs?: number;
+}
+
+export const DEFAULT_POLICY: GatePolicy = {
+  minTestPassRate: 95,
+  complexityThreshold: 10,
+  testTimeoutMs: 5 * 60_000,
+};
+
+export interface Gate {
+  name: GateName;
+  run(input: GateInput): Promise<GateResult>;
+}

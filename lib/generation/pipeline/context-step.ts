@@ -1,0 +1,59 @@
+/**
+ * building_context → generating: resolves the base commit, builds the context pack and opens the new
+ * revision (a Change row without a diff yet), linked to the previous revision when this is a reroute.
+ */
+import { outcome, type StepContext, type StepOutcome } from "../../worker/steps";
+import { resolveCommit } from "../../patch";
+import { buildContextPack } from "../context/build-context";
+import { loadJobContext, stringArray } from "./job-context";
+
+export interface ContextStepOptions {
+  budgetTokens?: number;
+}
+
+export function createContextStep(opts: ContextStepOptions = {}) {
+  return async function buildContext(ctx: StepContext): Promise<StepOutcome> {
+    const { job } = ctx;
+    const { repo, latest } = await loadJobContext(ctx.db, job);
+    ctx.progress("resolving the base commit");
+    let baseCommit: string;
+    try {
+      baseCommit = await resolveCommit(repo.path, repo.defaultBranch);
+    } catch (e) {
+      return outcome.fail(`repository ${repo.name}: cannot resolve ${repo.defaultBranch}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    ctx.progress("building the context pack");
+    const pack = await buildContextPack({
+      repoDir: repo.path,
+      baseCommit,
+      targetPaths: stringArray(job.targetPaths),
+      instruction: job.instruction,
+      budgetTokens: opts.budgetTokens,
+    });
+    const tier = job.routedTier ?? "fast";
+    const revision = (latest?.revision ?? 0) + 1;
+    const cause = job.nextCause ?? (revision === 1 ? "initial" : "reviewer");
+    return outcome.advance({
+      stage: `context: ${pack.entries.length} files, ${pack.totalTokens} tokens`,
+      details: { revision, files: pack.entries.length, tokens: pack.totalTokens },
+      effects: async (tx) => {
+        await tx.change.create({
+          data: {
+            jobId: job.id,
+            revision,
+            tier,
+            model: job.nextModel ?? "(choosing)",
+            baseCommit,
+            diff: "",
+            files: [],
+            contextPack: pack as unknown as object,
+            routingReason: job.routingReason,
+            cause,
+            rerouteNote: job.nextNote,
+            parentChangeId: latest?.id ?? null,
+          },
+        });
+      },
+    });
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * gating → awaiting_review: runs the four gates on the newest revision and stores their results (and one
+ * GateFinding row per finding, for statistics). A fast/local change that fails the complexity gate or
+ * imports a package that does not exist goes back to the queue for the accurate tier instead.
+ */
+import { outcome, type StepContext, type StepOutcome } from "../../worker/steps";
+import { runGates } from "../../gates";
+import { createDependenciesGate } from "../../gates/dependencies/gate";
+import { createTestsGate } from "../../gates/tests/gate";
+import type { ChangedFile, GateName, GateResult } from "../../gates/types";
+import { GATE_NAMES } from "../../gates/types";
+import type { Db } from "../../db/client";
+import { decideAutoReroute, TierSchema } from "../routing";
+import { DbBaselineCache, DbRegistryCache } from "./caches";
+import { loadJobContext } from "./job-context";
+
+export interface GatesStepOptions {
+  /** Test seam: replace gates (e.g. a dependencies gate pointed at a local registry double). */
+  gates?: (db: Db) => Partial<Record<GateName, import("../../gates/types").Gate>>;
+  testTimeoutMs?: number;
+}
+
+function defaultGates(db: Db, testTimeoutMs?: number) {
+  return {
+    dependencies: createDependenciesGate({ cache: new DbRegistryCache(db) }),
+    tests: createTestsGate({ cache: new DbBaselineCache(db), timeoutMs: testTimeoutMs }),
+  };
+}
+
+/** Gate-specific extra fields (tests: passed, failed, log…) kept beside the findings. */
+function extras(r: GateResult): Record<string, unknown> {
+  const { gate: _g, status: _s, score: _sc, summary: _su, findings: _f, durationMs: _d, ...rest } = r;
+  return rest;
+}
+
+interface FindingRow {
+  kind: string;
+  ecosystem: string | null;
+  package: string | null;
+  file: string | null;
+  line: number | null;
+}
+
+/** One row per finding, with the columns statistics group by. */
+export function findingRows(r: GateResult): FindingRow[] {
+  return (r.findings as Record<string, unknown>[]).map((f) => {
+    const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : null);
+    let kind = str("kind");
+    if (r.gate === "complexity") kind = f.cyclomaticBefore === null || f.cognitiveBefore === null ? "new" : "rose";
+    return {
+      kind: kind ?? r.status,
+      ecosystem: str("ecosystem"),
+      package: str("package"),
+      file: str("file"),
+      line: typeof f.line === "number" ? f.line : null,
+    };
+  });
+}
+
+export function createGatesStep(opts: GatesStepOptions = {}) {
+  return async function gate(ctx: StepContext): Promise<StepOutcome> {
+    const { job, db } = ctx;
+    const { repo, policy, latest: change } = await loadJobContext(db, job);
+    if (!change || !change.diff) return outcome.fail("no change to gate");
+
+    const done: string[] = [];
+    ctx.progress(`running gates: ${GATE_NAMES.join(", ")}`);
+    const results = await runGates(
+      {
+        repoDir: repo.path,
+        baseCommit: change.baseCommit,
+        diff: change.diff,
+        files: change.files as unknown as ChangedFile[],
+        policy: {
+          minTestPassRate: policy.minTestPassRate,
+          complexityThreshold: policy.complexityThreshold,
+          testCommand: repo.testCommand ?? undefined,
+          testTimeoutMs: opts.testTimeoutMs,
+        },
+        signal: ctx.signal,
+      },
+      GATE_NAMES,
+      {
+        gates: { ...defaultGates(db, opts.testTimeoutMs), ...opts.gates?.(db) },
+        onProgress: (e) => {
+          if (e.phase === "done") done.push(`${e.gate} ${e.result.status}`);
+          ctx.progress(`gates: ${done.length}/${GATE_NAMES.length} done${done.length ? ` (${done.join(", ")})` : ""}`);
+        },
+      },
+    );
+
+    const tier = TierSchema.safeParse(change.tier);
+    const decision = tier.success
+      ? decideAutoReroute({
+          tier: tier.data,
+          results,
+          rerouteCount: job.rerouteCount,
+          maxReroutes: policy.maxReroutes,
+          rules: policy.routingRules,
+          complexityThreshold: policy.complexityThreshold,
+        })
+      : ({ reroute: false, reason: null } as const);
+
+    const effects = async (tx: Parameters<NonNullable<Parameters<typeof outcome.advance>[0]>["effects"] & object>[0]) => {
+      await tx.gateResult.deleteMany({ where: { changeId: change.id } }); // a re-run after a crash replaces them
+      for (const r of results) {
+        const row = await tx.gateResult.create({
+          data: {
+            changeId: change.id,
+            gate: r.gate,
+            status: r.status,
+            score: typeof r.score === "number" && Number.isFinite(r.score) ? r.score : null,
+            summary: r.summary,
+            findings: r.findings as object[],
+            details: extras(r) as object,
+            durationMs: Math.round(r.durationMs),
+          },
+        });
+        const rows = findingRows(r);
+        if (rows.length > 0) {
+          await tx.gateFinding.createMany({
+            data: rows.map((f) => ({ ...f, gateResultId: row.id, changeId: change.id, gate: r.gate })),
+          });
+        }
+      }
+    };
+    const summary = results.map((r) => `${r.gate} ${r.status}`).join(", ");
+
+    if (decision.reroute) {
+      return outcome.finish("queued", {
+        reason: decision.summary,
+        stage: decision.summary,
+        details: { revision: change.revision, gates: summary, reroute: { to: decision.toTier, cause: decision.cause } },
+        data: {
+          routedTier: decision.toTier,
+          routingReason: decision.summary,
+          rerouteCount: { increment: 1 },
+          // A new revision gets its own attempts.
+          attempts: 0,
+          nextCause: decision.cause,
+          nextProblems: decision.problems,
+          nextNote: null,
+          nextModel: null,
+        },
+        effects,
+      });
+    }
+    return outcome.finish("awaiting_review", {
+      reason: decision.reason ?? undefined,
+      stage: `gates: ${summary}`,
+      details: { revision: change.revision, gates: summary },
+      data: { readyForReviewAt: new Date(), nextProblems: undefined },
+      effects,
+    });
+  };
+}

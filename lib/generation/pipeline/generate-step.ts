@@ -1,0 +1,132 @@
+/**
+ * generating → gating: asks the tier's model for the change, parses the answer into a unified diff,
+ * checks it applies to the base commit inside the repository (one repair round-trip if it does not),
+ * and stores diff, files, tokens and latency on the revision.
+ */
+import { outcome, type StepContext, type StepOutcome } from "../../worker/steps";
+import { changedFilesViaIndex, isPatchError } from "../../patch";
+import { readTreeFiles } from "../../git/read-tree";
+import { buildPrompt, parseModelResponse } from "../prompt";
+import { createProvider } from "../providers/factory";
+import { ProviderError } from "../providers/errors";
+import type { CompletionResult, ModelProvider } from "../providers/types";
+import { DEMO_RECORDINGS } from "../../demo/recordings";
+import { chooseProvider } from "./choose-provider";
+import { loadJobContext, stringArray } from "./job-context";
+import type { ContextPack } from "../context/build-context";
+import type { ChangedFile } from "../../gates/types";
+
+/** Provider failures worth another attempt (the worker retries the step up to the job's max attempts). */
+const TRANSIENT = new Set(["rate-limited", "server-error", "timeout", "network", "stream-interrupted"]);
+/** How long a job routed to an unavailable tier waits before it looks again. */
+export const TIER_WAIT_MS = 60_000;
+
+export interface GenerateStepOptions {
+  /** Test seam: build providers differently (e.g. against a local chat-completions server). */
+  makeProvider?: (config: Parameters<typeof createProvider>[0]) => ModelProvider;
+}
+
+type Attempt = { ok: true; diff: string; files: ChangedFile[] } | { ok: false; error: string; diff?: string };
+
+export function createGenerateStep(opts: GenerateStepOptions = {}) {
+  return async function generate(ctx: StepContext): Promise<StepOutcome> {
+    const { job, db } = ctx;
+    const { repo, policy, latest: change } = await loadJobContext(db, job);
+    if (!change) return outcome.fail("no revision to generate (context step did not run)");
+
+    const choice = await chooseProvider(db, change.tier, job.nextModel);
+    if (!choice.ok) return outcome.wait(TIER_WAIT_MS, choice.reason);
+    const provider = opts.makeProvider?.(choice.config) ?? createProvider(choice.config, { recordings: DEMO_RECORDINGS });
+
+    const pack = (change.contextPack ?? { entries: [] }) as unknown as ContextPack;
+    const repoFiles = await readTreeFiles(repo.path, change.baseCommit);
+    // Only automatic reroutes carry the previous attempt's gate problems into the prompt.
+    const problems = change.cause.startsWith("auto-") ? stringArray(job.nextProblems) : [];
+    const previous = change.parentChangeId
+      ? await db.change.findUnique({ where: { id: change.parentChangeId }, select: { diff: true } })
+      : null;
+    const baseInput = {
+      instruction: job.instruction,
+      targetPaths: stringArray(job.targetPaths),
+      taskType: job.taskType,
+      contextPack: pack.entries.map((e) => ({ file: e.file, reason: e.reason, score: e.score, tokens: e.tokens, content: e.content ?? "" })),
+      rerouteNote: job.nextNote ?? undefined,
+      previousAttempt: previous && problems.length > 0 ? { diff: previous.diff, problems } : undefined,
+      complexityThreshold: policy.complexityThreshold,
+    };
+
+    let promptTokens = 0;
+    let completionTokens = 0;
+    let latencyMs = 0;
+    let model = choice.config.model;
+    let recorded = false;
+    const ask = async (repairOf?: { diff: string; error: string }): Promise<CompletionResult> => {
+      const messages = buildPrompt({ ...baseInput, repairOf });
+      const result = await provider.complete(
+        { messages, temperature: choice.config.temperature, maxTokens: choice.config.maxTokens },
+        {
+          signal: ctx.signal,
+          onProgress: (p) => ctx.progress(`generating with ${choice.config.model}: ${p.tokens} tokens`),
+          recordingKey: { jobTitle: job.title, tier: change.tier, revision: change.revision },
+        },
+      );
+      promptTokens += result.promptTokens;
+      completionTokens += result.completionTokens;
+      latencyMs += result.latencyMs;
+      model = result.model || model;
+      recorded = recorded || result.recorded;
+      return result;
+    };
+    const tryApply = async (text: string): Promise<Attempt> => {
+      const parsed = parseModelResponse(text, { repoFiles: (p) => repoFiles.get(p) ?? null });
+      if (parsed.kind === "none") return { ok: false, error: parsed.reason };
+      try {
+        const applied = await changedFilesViaIndex(repo.path, change.baseCommit, parsed.diff);
+        return { ok: true, diff: applied.parsed.text, files: applied.files };
+      } catch (e) {
+        if (isPatchError(e)) return { ok: false, error: e.message, diff: parsed.diff };
+        throw e;
+      }
+    };
+
+    let attempt: Attempt;
+    try {
+      attempt = await tryApply((await ask()).text);
+      if (!attempt.ok && attempt.diff !== undefined) {
+        // The model wrote a patch that does not apply: one repair round-trip with git's complaint.
+        ctx.progress("the patch does not apply; asking the model to repair it");
+        const repaired = await tryApply((await ask({ diff: attempt.diff, error: attempt.error })).text);
+        attempt = repaired.ok ? repaired : { ok: false, error: `${repaired.error} (after one repair attempt)` };
+      }
+    } catch (e) {
+      if (e instanceof ProviderError) {
+        if (TRANSIENT.has(e.code)) throw e; // the worker retries with backoff, then fails with this message
+        return outcome.fail(`generation failed: ${e.message}`, { code: e.code });
+      }
+      throw e;
+    }
+    if (!attempt.ok) return outcome.fail(`generation produced no usable change: ${attempt.error}`);
+
+    const ok = attempt;
+    return outcome.advance({
+      stage: `generated ${ok.files.length} file(s) with ${model}`,
+      details: { revision: change.revision, model, promptTokens, completionTokens, latencyMs },
+      data: { nextCause: null, nextNote: null, nextModel: null },
+      effects: async (tx) => {
+        await tx.change.update({
+          where: { id: change.id },
+          data: {
+            diff: ok.diff,
+            files: ok.files as unknown as object[],
+            model,
+            providerName: choice.row.name,
+            recorded,
+            promptTokens,
+            completionTokens,
+            latencyMs,
+          },
+        });
+      },
+    });
+  };
+}

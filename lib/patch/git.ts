@@ -1,0 +1,71 @@
+/** Runs git as a child process (no shell), isolated from the caller's GIT_* environment and the repo's hooks. */
+import { spawn } from "node:child_process";
+import { PatchError } from "./errors";
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Variables that would redirect git to another repository, index or work tree. */
+const GIT_LOCATION_VARS = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_COMMON_DIR",
+  "GIT_CEILING_DIRECTORIES",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX",
+];
+
+/** The caller's environment without location overrides, plus `extra` (e.g. a private GIT_INDEX_FILE on purpose). */
+function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", LANGUAGE: "C" };
+  for (const v of GIT_LOCATION_VARS) delete env[v];
+  return { ...env, ...extra };
+}
+
+export interface GitOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: Record<string, string>;
+}
+
+export function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    // Hooks off: creating a worktree would otherwise run the repository's post-checkout hook.
+    const child = spawn("git", ["-c", "core.hooksPath=/dev/null", ...args], {
+      cwd: opts.cwd,
+      env: gitEnv(opts.env),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (e) => reject(new PatchError("git-failed", `cannot run git: ${e.message}`)));
+    child.on("close", (code) =>
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }),
+    );
+    child.stdin.on("error", () => {}); // git may exit before reading all input
+    child.stdin.end(opts.input ?? "");
+  });
+}
+
+/** Runs git and throws PatchError("git-failed") on a non-zero exit. */
+export async function gitOrThrow(args: string[], opts: GitOptions): Promise<Buffer> {
+  const res = await runGit(args, opts);
+  if (res.code !== 0) {
+    throw new PatchError("git-failed", `git ${args[0]} failed: ${firstLine(res.stderr) || `exit code ${res.code}`}`, {
+      stderr: res.stderr,
+    });
+  }
+  return res.stdout;
+}
+
+export function firstLine(s: string): string {
+  return s.split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? "";
+}

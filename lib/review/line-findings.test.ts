@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { lineFindings } from "./line-findings";
+
+describe("lineFindings", () => {
+  it("places dependency, complexity and error-contract findings on their lines", () => {
+    const out = lineFindings(
+      [
+        { gate: "dependencies", findings: [{ ecosystem: "npm", package: "lodahs", kind: "not-found", file: "src/a.ts", line: 3, message: "lodahs does not exist in the npm registry" }] },
+        {
+          gate: "complexity",
+          findings: [
+            { file: "src/a.ts", function: "parse", line: 10, cyclomaticBefore: 4, cyclomatic: 12, cognitiveBefore: 3, cognitive: 9 },
+            { file: "src/b.ts", function: "fresh", line: 2, cyclomaticBefore: null, cyclomatic: 5, cognitiveBefore: null, cognitive: 4 },
+          ],
+        },
+        {
+          gate: "error-contract",
+          findings: [
+            { file: "src/a.ts", line: 7, kind: "changed", entryKind: "message", functionName: "parse", before: "bad input", after: "invalid input", consumers: [{ file: "test/a.test.ts", line: 20, broken: true }] },
+            { file: "src/c.ts", line: 4, kind: "removed", before: "gone", after: null, consumers: [] },
+          ],
+        },
+        { gate: "tests", findings: [{ kind: "newly-failing", test: "x", message: "y" }] },
+        { gate: "dependencies", findings: [{ nonsense: true }] },
+      ],
+      10,
+    );
+    expect(out.map((f) => `${f.file}:${f.line}:${f.gate}`)).toEqual([
+      "src/a.ts:3:dependencies",
+      "src/a.ts:7:error-contract",
+      "src/a.ts:10:complexity",
+      "src/b.ts:2:complexity",
+      "src/c.ts:4:error-contract",
+    ]);
+    const [dep, contract, over, fresh, removed] = out;
+    expect(dep).toMatchObject({ severity: "error", title: "hallucinated import: lodahs", message: "lodahs does not exist in the npm registry" });
+    expect(contract.message).toBe('error message "bad input" → "invalid input"; used by test/a.test.ts:20');
+    expect(contract.consumers).toEqual([{ file: "test/a.test.ts", line: 20, broken: true, text: undefined }]);
+    expect(contract.severity).toBe("error");
+    expect(over).toMatchObject({ severity: "error", kind: "over-threshold", badge: "cyclomatic 4→12, cognitive 3→9" });
+    expect(fresh).toMatchObject({ severity: "warning", badge: "cyclomatic new→5, cognitive new→4" });
+    expect(removed).toMatchObject({ side: "before", severity: "warning", needle: "gone" });
+    expect([dep.needle, contract.needle, over.needle]).toEqual(["lodahs", "invalid input", "parse"]);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Gate findings placed on diff lines: hallucinated or suspicious imports (dependencies), functions
+ * whose complexity rose (complexity, with before→after scores), and changed error messages with the
+ * code that depends on them (error-contract). Pure, so the browser uses it to decorate the diff.
+ */
+import { z } from "zod";
+
+export type FindingSeverity = "error" | "warning" | "info";
+
+export interface Consumer {
+  file: string;
+  line: number;
+  broken: boolean;
+  text?: string;
+}
+
+export interface LineFinding {
+  id: string;
+  gate: string;
+  file: string;
+  /** 1-based line in the file after the change, or before it when side is "before" (removed code). */
+  line: number;
+  side: "after" | "before";
+  severity: FindingSeverity;
+  kind: string;
+  /** Short label for lists. */
+  title: string;
+  /** The reason, shown on hover and in the gate panel. */
+  message: string;
+  /** The text on the line the finding is about (package, function, message), to underline. */
+  needle?: string;
+  /** Text drawn at the end of the line, e.g. "cyclomatic 4→12". */
+  badge?: string;
+  consumers?: Consumer[];
+}
+
+const DependencyFinding = z.object({
+  ecosystem: z.string().optional(),
+  package: z.string(),
+  kind: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  message: z.string(),
+});
+
+const ComplexityFinding = z.object({
+  file: z.string(),
+  function: z.string(),
+  line: z.number().int(),
+  cyclomaticBefore: z.number().nullable().optional(),
+  cyclomatic: z.number(),
+  cognitiveBefore: z.number().nullable().optional(),
+  cognitive: z.number(),
+});
+
+const ContractFinding = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  kind: z.string(),
+  entryKind: z.string().optional(),
+  functionName: z.string().optional(),
+  before: z.string().nullable().optional(),
+  after: z.string().nullable().optional(),
+  consumers: z
+    .array(z.object({ file: z.string(), line: z.number().int(), broken: z.boolean().optional(), text: z.string().optional() }))
+    .optional(),
+});
+
+const DEPENDENCY_SEVERITY: Record<string, FindingSeverity> = {
+  "not-found": "error",
+  "version-not-found": "error",
+  suspicious: "warning",
+  undeclared: "warning",
+  deprecated: "info",
+};
+
+const DEPENDENCY_TITLE: Record<string, string> = {
+  "not-found": "hallucinated import",
+  "version-not-found": "version does not exist",
+  suspicious: "suspicious package",
+  undeclared: "undeclared dependency",
+  deprecated: "deprecated package",
+};
+
+export function formatScoreChange(before: number | null | undefined, after: number): string {
+  return `${before ?? "new"}→${after}`;
+}
+
+function quote(s: string | null | undefined): string {
+  return s === null || s === undefined ? "(none)" : `"${s}"`;
+}
+
+export interface GateFindingsInput {
+  gate: string;
+  findings: unknown;
+}
+
+export function lineFindings(gates: readonly GateFindingsInput[], complexityThreshold = 10): LineFinding[] {
+  const out: LineFinding[] = [];
+  for (const g of gates) {
+    const list = Array.isArray(g.findings) ? g.findings : [];
+    list.forEach((raw, i) => {
+      const id = `${g.gate}:${i}`;
+      if (g.gate === "dependencies") {
+        const f = DependencyFinding.safeParse(raw);
+        if (!f.success) return;
+        const d = f.data;
+        out.push({
+          id,
+          gate: g.gate,
+          file: d.file,
+          line: d.line,
+          side: "after",
+          severity: DEPENDENCY_SEVERITY[d.kind] ?? "warning",
+          kind: d.kind,
+          title: `${DEPENDENCY_TITLE[d.kind] ?? d.kind}: ${d.package}`,
+          message: d.message,
+          needle: d.package,
+        });
+      } else if (g.gate === "complexity") {
+        const f = ComplexityFinding.safeParse(raw);
+        if (!f.success) return;
+        const c = f.data;
+        const over = c.cyclomatic > complexityThreshold || c.cognitive > complexityThreshold;
+        const scores = `cyclomatic ${formatScoreChange(c.cyclomaticBefore, c.cyclomatic)}, cognitive ${formatScoreChange(c.cognitiveBefore, c.cognitive)}`;
+        out.push({
+          id,
+          gate: g.gate,
+          file: c.file,
+          line: c.line,
+          side: "after",
+          severity: over ? "error" : "warning",
+          kind: over ? "over-threshold" : "rose",
+          title: `${c.function}: ${scores}`,
+          needle: c.function.split(".").pop(),
+          message: `${c.function} ${over ? `is over the complexity threshold of ${complexityThreshold}` : "became more complex"}: ${scores}`,
+          badge: scores,
+        });
+      } else if (g.gate === "error-contract") {
+        const f = ContractFinding.safeParse(raw);
+        if (!f.success) return;
+        const e = f.data;
+        const consumers = (e.consumers ?? []).map((c) => ({ file: c.file, line: c.line, broken: c.broken ?? true, text: c.text }));
+        const broken = consumers.filter((c) => c.broken);
+        const where = consumers.length ? `; used by ${consumers.map((c) => `${c.file}:${c.line}`).join(", ")}` : "";
+        const change =
+          e.kind === "removed" ? `removed ${quote(e.before)}` : e.kind === "added" ? `added ${quote(e.after)}` : `${quote(e.before)} → ${quote(e.after)}`;
+        out.push({
+          id,
+          gate: g.gate,
+          file: e.file,
+          line: e.line,
+          side: e.kind === "removed" ? "before" : "after",
+          severity: broken.length ? "error" : "warning",
+          kind: e.kind,
+          title: `error ${e.entryKind ?? "message"} ${e.kind}${e.functionName ? ` in ${e.functionName}` : ""}`,
+          message: `error ${e.entryKind ?? "message"} ${change}${where}`,
+          needle: (e.kind === "removed" ? e.before : e.after) ?? undefined,
+          badge: consumers.length ? `${consumers.length} consumer${consumers.length === 1 ? "" : "s"}` : undefined,
+          consumers,
+        });
+      }
+    });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}

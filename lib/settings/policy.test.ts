@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDb, testDatabases, type TestDb } from "../db/testing";
+import { DEFAULT_POLICY, getPolicy, policyUpdateSchema, updatePolicy } from "./policy";
+
+describe("policy schema", () => {
+  const valid = { ...DEFAULT_POLICY };
+  it("accepts the defaults and rejects out-of-range values", () => {
+    expect(policyUpdateSchema.safeParse(valid).success).toBe(true);
+    expect(policyUpdateSchema.safeParse({ ...valid, minTestPassRate: 101 }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, complexityThreshold: 0 }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, requiredGates: ["lint"] }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, protectedPaths: ["a\nb"] }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, maxAttempts: 0 }).success).toBe(false);
+  });
+  it("keeps gates in canonical order and drops duplicate patterns", () => {
+    const p = policyUpdateSchema.parse({ ...valid, requiredGates: ["complexity", "tests", "tests"], protectedPaths: ["a/**", " a/** "] });
+    expect(p.requiredGates).toEqual(["tests", "complexity"]);
+    expect(p.protectedPaths).toEqual(["a/**"]);
+  });
+});
+
+describe.each(testDatabases())("policy settings on %s", (provider) => {
+  let t: TestDb;
+  let actor: { id: string; email: string };
+  beforeAll(async () => {
+    t = await openTestDb(provider);
+    const u = await t.db.user.create({ data: { email: "lead@example.test", name: "Lead", role: "lead" } });
+    actor = { id: u.id, email: u.email };
+  });
+  afterAll(async () => t?.close());
+
+  it("returns defaults before anything is saved", async () => {
+    expect(await getPolicy(t.db)).toEqual({ ...DEFAULT_POLICY, updatedAt: null, updatedById: null });
+  });
+
+  it("saves, reads back and audits with before/after", async () => {
+    const input = policyUpdateSchema.parse({
+      minTestPassRate: 90,
+      complexityThreshold: 15,
+      requiredGates: ["tests", "dependencies"],
+      protectedPaths: ["**/billing/**"],
+      maxReroutes: 1,
+      maxAttempts: 4,
+    });
+    const saved = await updatePolicy(t.db, actor, input);
+    expect(saved).toMatchObject({ ...input, updatedById: actor.id });
+    expect(await getPolicy(t.db)).toMatchObject(input);
+    const ev = await t.db.auditEvent.findFirst({ where: { action: "settings.policy.update" } });
+    const details = ev?.details as { before: { minTestPassRate: number }; after: { minTestPassRate: number } };
+    expect(details.before.minTestPassRate).toBe(95);
+    expect(details.after.minTestPassRate).toBe(90);
+  });
+
+  it("saves routing rules edited by a lead and keeps them when a later save omits them", async () => {
+    const rules = { ...DEFAULT_POLICY.routingRules, taskTypes: { ...DEFAULT_POLICY.routingRules.taskTypes, simple: "local" as const } };
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse({ ...DEFAULT_POLICY, routingRules: rules }));
+    expect((await getPolicy(t.db)).routingRules.taskTypes.simple).toBe("local");
+    const { routingRules: _omit, ...withoutRules } = DEFAULT_POLICY;
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse(withoutRules));
+    expect((await getPolicy(t.db)).routingRules.taskTypes.simple).toBe("local");
+    expect(policyUpdateSchema.safeParse({ ...DEFAULT_POLICY, routingRules: { ...rules, highRiskTier: "huge" } }).success).toBe(false);
+  });
+});

@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDb, testDatabases, type TestDb } from "../db/testing";
+import { createTempRepo, type TempRepo } from "../testing/git-repo";
+import { InputError, ConflictError, NotFoundError } from "./errors";
+import { checkGitRepository } from "./git-check";
+import {
+  createRepository,
+  deleteRepository,
+  listRepositories,
+  repositoryCreateSchema,
+  repositoryUpdateSchema,
+  updateRepository,
+} from "./repositories";
+
+async function issuesOf(p: Promise<unknown>) {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(InputError);
+  return (e as InputError).issues;
+}
+
+describe("checkGitRepository (real git)", () => {
+  let repo: TempRepo;
+  let plain: string;
+  beforeAll(() => {
+    repo = createTempRepo({ "README.md": "hi\n" });
+    repo.git("branch", "release");
+    plain = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-plain-"));
+  });
+  afterAll(() => {
+    repo.remove();
+    fs.rmSync(plain, { recursive: true, force: true });
+  });
+
+  it("accepts a repository with an existing branch", async () => {
+    expect(await checkGitRepository(repo.dir, "main")).toEqual([]);
+    expect(await checkGitRepository(repo.dir, "release")).toEqual([]);
+  });
+  it("names the field at fault", async () => {
+    expect(await checkGitRepository(path.join(plain, "missing"), "main")).toEqual([{ path: "path", message: "Path does not exist on the server" }]);
+    expect(await checkGitRepository(plain, "main")).toEqual([{ path: "path", message: "Path is not a git repository" }]);
+    expect((await checkGitRepository(repo.dir, "nope"))[0].path).toBe("defaultBranch");
+  });
+});
+
+describe("repository schemas", () => {
+  it("applies defaults and rejects unknown fields, relative paths and bad ecosystems", () => {
+    const ok = repositoryCreateSchema.parse({ name: "demo", path: "/tmp/x" });
+    expect(ok).toMatchObject({ defaultBranch: "main", testCommand: null, ecosystems: [], branchPerChange: false });
+    expect(repositoryCreateSchema.safeParse({ name: "demo", path: "relative/x" }).success).toBe(false);
+    expect(repositoryCreateSchema.safeParse({ name: "demo", path: "/x", ecosystems: ["cargo"] }).success).toBe(false);
+    expect(repositoryCreateSchema.safeParse({ name: "demo", path: "/x", extra: 1 }).success).toBe(false);
+    expect(repositoryCreateSchema.safeParse({ name: "has space", path: "/x" }).success).toBe(false);
+    expect(repositoryCreateSchema.safeParse({ name: "d", path: "/x", defaultBranch: "-evil" }).success).toBe(false);
+    expect(repositoryUpdateSchema.safeParse({}).success).toBe(false);
+  });
+});
+
+describe.each(testDatabases())("repository settings on %s", (provider) => {
+  let t: TestDb;
+  let repo: TempRepo;
+  let actor: { id: string; email: string };
+
+  beforeAll(async () => {
+    t = await openTestDb(provider);
+    repo = createTempRepo({ "package.json": "{}\n" });
+    repo.git("branch", "develop");
+    const u = await t.db.user.create({ data: { email: "lead@example.test", name: "Lead", role: "lead" } });
+    actor = { id: u.id, email: u.email };
+  });
+  afterAll(async () => {
+    repo?.remove();
+    await t?.close();
+  });
+
+  it("creates, lists, updates and deletes, auditing each change", async () => {
+    const input = repositoryCreateSchema.parse({ name: "app", path: repo.dir, testCommand: "npm test", ecosystems: ["npm", "npm"] });
+    const created = await createRepository(t.db, actor, input);
+    expect(created).toMatchObject({ name: "app", path: repo.dir, defaultBranch: "main", ecosystems: ["npm"], testCommand: "npm test" });
+    expect((await listRepositories(t.db)).map((r) => r.name)).toEqual(["app"]);
+
+    const updated = await updateRepository(t.db, actor, created.id, repositoryUpdateSchema.parse({ defaultBranch: "develop", branchPerChange: true }));
+    expect(updated).toMatchObject({ defaultBranch: "develop", branchPerChange: true });
+
+    await deleteRepository(t.db, actor, created.id);
+    expect(await listRepositories(t.db)).toEqual([]);
+
+    const events = await t.db.auditEvent.findMany({ where: { subjectId: created.id }, orderBy: { createdAt: "asc" } });
+    expect(events.map((e) => e.action).sort()).toEqual(
+      ["settings.repository.create", "settings.repository.delete", "settings.repository.update"].sort(),
+    );
+    expect(events.every((e) => e.actorId === actor.id && e.actorLabel === actor.email)).toBe(true);
+  });
+
+  it("refuses a path that is not a git repository and a missing branch, with field issues", async () => {
+    const notGit = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-notgit-"));
+    try {
+      const a = await issuesOf(createRepository(t.db, actor, repositoryCreateSchema.parse({ name: "x1", path: notGit })));
+      expect(a).toEqual([{ path: "path", message: "Path is not a git repository" }]);
+      const b = await issuesOf(createRepository(t.db, actor, repositoryCreateSchema.parse({ name: "x2", path: repo.dir, defaultBranch: "trunk" })));
+      expect(b[0].path).toBe("defaultBranch");
+      expect(await t.db.repository.count()).toBe(0);
+    } finally {
+      fs.rmSync(notGit, { recursive: true, force: true });
+    }
+  });
+
+  it("reports a duplicate name on the name field", async () => {
+    const input = repositoryCreateSchema.parse({ name: "dup", path: repo.dir });
+    await createRepository(t.db, actor, input);
+    const issues = await issuesOf(createRepository(t.db, actor, input));
+    expect(issues[0]).toMatchObject({ path: "name" });
+  });
+
+  it("will not delete a repository that has jobs, and 404s unknown ids", async () => {
+    const r = await createRepository(t.db, actor, repositoryCreateSchema.parse({ name: "busy", path: repo.dir }));
+    await t.db.job.create({
+      data: { title: "t", instruction: "i", targetPaths: ["a.ts"], repositoryId: r.id, submitterId: actor.id },
+    });
+    await expect(deleteRepository(t.db, actor, r.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(deleteRepository(t.db, actor, "missing")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateRepository(t.db, actor, "missing", { name: "z" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

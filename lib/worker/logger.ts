@@ -1,0 +1,18 @@
+/** Minimal structured logger: one JSON line per event on stderr, so process managers can collect it. */
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export function jsonLogger(base: Record<string, unknown>, write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
+  const emit = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...base, ...fields }));
+  return { info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,47 @@
+/**
+ * A worker as an OS process: config from env, the shared DB client, SIGTERM/SIGINT handling.
+ * Used by `npm run worker` (main.ts) and by the test worker, so tests exercise the same shutdown path.
+ */
+import { getDbHandle, type DbHandle } from "../db/client";
+import { configureSqliteBusyTimeout } from "../queue/sql";
+import { jsonLogger, type Logger } from "./logger";
+import type { Pipeline } from "./pipeline";
+import { runWorker, type WorkerStats } from "./run-worker";
+import { workerConfigFromEnv } from "./config";
+
+export interface WorkerProcessOptions {
+  pipeline: Pipeline;
+  env?: NodeJS.ProcessEnv;
+  handle?: DbHandle;
+  log?: Logger;
+}
+
+/** Runs until SIGTERM/SIGINT, then lets the current step finish (or releases the job) and resolves. */
+export async function runWorkerProcess(opts: WorkerProcessOptions): Promise<WorkerStats> {
+  const config = workerConfigFromEnv(opts.env);
+  const log = opts.log ?? jsonLogger({ worker: config.workerId });
+  const handle = opts.handle ?? getDbHandle();
+  await configureSqliteBusyTimeout(handle, config.sqliteBusyTimeoutMs);
+
+  const shutdown = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      log.info("shutdown requested", { signal: sig, graceMs: config.graceMs });
+      shutdown.abort();
+    } else {
+      log.warn("second signal, exiting now", { signal: sig });
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  try {
+    return await runWorker({ ...config, handle, pipeline: opts.pipeline, signal: shutdown.signal, log });
+  } finally {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+    await handle.db.$disconnect();
+  }
+}
