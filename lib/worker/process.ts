@@ -42,6 +42,20 @@ export async function runWorkerProcess(opts: WorkerProcessOptions): Promise<Work
   } finally {
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
-    await handle.db.$disconnect();
+    await disconnectWithin(handle, DISCONNECT_MS, log);
+  }
+}
+
+const DISCONNECT_MS = 5_000;
+
+/** A database that does not close its connections must not keep a stopping worker alive. */
+async function disconnectWithin(handle: DbHandle, ms: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)));
+  try {
+    const r = await Promise.race([handle.db.$disconnect(), timedOut]);
+    if (r === "timeout") log.warn("database disconnect timed out; exiting anyway", { ms });
+  } finally {
+    clearTimeout(timer);
   }
 }

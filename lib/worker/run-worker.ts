@@ -160,7 +160,8 @@ async function processJob(o: RunWorkerOptions, claimed: Job, log: Logger): Promi
     log.error("job processing failed", { jobId, error: errorMessage(err) });
     return "error";
   } finally {
-    beat.stop();
+    // Wait for a heartbeat in flight: the process may disconnect from the database right after this.
+    await beat.stop();
     clearTimeout(graceTimer);
     o.signal.removeEventListener("abort", onShutdown);
   }
@@ -215,12 +216,10 @@ function settleOrAbandon<T>(running: Promise<T>, signal: AbortSignal, settleMs: 
   });
 }
 
-function startHeartbeat(o: RunWorkerOptions, jobId: string, log: Logger, onLost: () => void): { stop(): void } {
-  let busy = false;
+function startHeartbeat(o: RunWorkerOptions, jobId: string, log: Logger, onLost: () => void): { stop(): Promise<void> } {
+  let inflight: Promise<void> | null = null;
   let stopped = false;
-  const timer = setInterval(async () => {
-    if (busy || stopped) return;
-    busy = true;
+  const beat = async () => {
     try {
       const owned = await heartbeat(o.handle.db, jobId, o.workerId, o.leaseMs);
       if (!owned && !stopped) {
@@ -232,14 +231,17 @@ function startHeartbeat(o: RunWorkerOptions, jobId: string, log: Logger, onLost:
     } catch (err) {
       // A failed heartbeat is not a lost lease: keep trying until the lease is really gone.
       log.warn("heartbeat failed", { jobId, error: errorMessage(err) });
-    } finally {
-      busy = false;
     }
+  };
+  const timer = setInterval(() => {
+    if (inflight || stopped) return;
+    inflight = beat().finally(() => (inflight = null));
   }, o.heartbeatMs);
   return {
-    stop() {
+    async stop() {
       stopped = true;
       clearInterval(timer);
+      await inflight;
     },
   };
 }
