@@ -5,6 +5,7 @@
  *   revision {jobId}                                      → the next revision of a queued job (worker stand-in)
  *   running  {jobId, stage}                               → a queued job picked up and generating, with a stage
  *   stage    {jobId, stage}                               → a new progress text for a running job
+ *   approved {jobId, reviewer?}                           → the job approved by a reviewer but never merged (a stopped server)
  *   repo     {tag}                                        → a git repo (with a protected src/auth file) + repository row
  *   bulk     {tag, count, repositoryId}                   → many queued jobs titled "<tag> bulk <n>" (no audit rows)
  * Specs call it through runReviewFixture() in e2e/review-helpers.ts.
@@ -229,6 +230,21 @@ async function main(command: string, opts: Record<string, string>): Promise<unkn
       const building = await transitionJob(db, jobId, { from: "queued", to: "building_context", expectVersion: job.version, actor, stage: "reading the repository" });
       const generating = await transitionJob(db, jobId, { from: "building_context", to: "generating", expectVersion: building.version, actor, stage: opts.stage ?? "calling the model" });
       return { jobId, version: generating.version };
+    }
+    if (command === "approved") {
+      const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { changes: { orderBy: { revision: "desc" }, take: 1 } } });
+      const reviewer = await db.user.findUniqueOrThrow({ where: { email: opts.reviewer ?? "lead@gatehouse.local" } });
+      const approved = await transitionJob(db, jobId, {
+        from: "awaiting_review",
+        to: "approved",
+        expectVersion: job.version,
+        actor: { id: reviewer.id, label: reviewer.email },
+        reason: `approved by ${reviewer.name}`,
+        effects: async (tx) => {
+          await tx.review.create({ data: { jobId, changeId: job.changes[0].id, reviewerId: reviewer.id, decision: "approve" } });
+        },
+      });
+      return { jobId, version: approved.version };
     }
     if (command === "stage") {
       await db.job.update({ where: { id: jobId }, data: { stage: opts.stage ?? null } });

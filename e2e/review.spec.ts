@@ -115,6 +115,24 @@ test.describe("as a reviewer", () => {
     await expect(page.getByTestId("timeline")).toContainText("approved → merged");
   });
 
+  test("finishes the merge of an approval the server never merged, once, with the trailers", async ({ page }) => {
+    const fx = runReviewFixture<Fx>("change", { tag: "finish-merge" });
+    const start = git(fx.repoDir, "rev-parse", "main");
+    runReviewFixture("approved", { jobId: fx.jobId });
+    await page.goto(`/jobs/${fx.jobId}`);
+    await expect(page.getByTestId("job-status")).toHaveText("approved");
+    await expect(page.getByTestId("merge-pending")).toContainText("the merge has not completed");
+    await page.getByRole("button", { name: "Finish merge" }).click();
+    await expect(page.getByTestId("decision-outcome")).toContainText("Approved and merged as");
+    await expect(page.getByTestId("job-status")).toHaveText("merged");
+    expect(git(fx.repoDir, "rev-list", "--count", `${start}..main`)).toBe("1");
+    const message = git(fx.repoDir, "log", "-1", "--format=%B", "main");
+    expect(message).toContain(`Gatehouse-Job: ${fx.jobId}`);
+    expect(message).toContain("Reviewed-by: Lee Lead <lead@gatehouse.local>");
+    await page.getByRole("tab", { name: "Timeline" }).click();
+    await expect(page.getByTestId("timeline")).toContainText("finished the merge of the approved revision");
+  });
+
   test("reroutes with a tier, model and note: the job is re-queued and the revision history shows it", async ({ page }) => {
     const fx = runReviewFixture<Fx>("change", { tag: "reroute" });
     await page.goto(`/jobs/${fx.jobId}`);

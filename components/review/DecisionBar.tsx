@@ -38,8 +38,9 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
   const [justification, setJustification] = useState("");
 
   const deciding = job.status === "awaiting_review" || job.status === "conflict";
+  const mergePending = job.status === "approved";
   // After a decision the refreshed page has nothing left to decide; the outcome stays visible.
-  if (!deciding || !current) return outcome ? <OutcomeAlert outcome={outcome} /> : null;
+  if ((!deciding && !mergePending) || !current) return outcome ? <OutcomeAlert outcome={outcome} /> : null;
 
   const isSubmitter = job.submitter.id === viewer.id;
   const blockedForPerson = !viewer.canReview
@@ -51,24 +52,24 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
   const approveDisabledReason =
     blockedForPerson ?? (job.status === "conflict" ? "The change no longer applies; reroute or reject it." : policyBlocked ? `Blocked by the merge policy: ${policy.reasons.join("; ")}.` : null);
 
-  async function send(kind: "approve" | "reroute" | "reject", extra: Record<string, unknown>) {
+  async function send(kind: "approve" | "reroute" | "reject" | "merge", extra: Record<string, unknown>) {
     setBusy(true);
     setOutcome(null);
     setErrors({});
     try {
       const res = await apiFetch<Record<string, unknown>>(`/api/jobs/${encodeURIComponent(job.id)}/${kind}`, {
         method: "POST",
-        body: { changeId: current!.id, version: job.version, ...extra },
+        body: kind === "merge" ? { version: job.version } : { changeId: current!.id, version: job.version, ...extra },
       });
       let message = "Decision recorded.";
-      if (kind === "approve") {
+      if (kind === "approve" || kind === "merge") {
         message =
           res.status === "merged"
             ? `Approved and merged as ${String(res.commit).slice(0, 10)} on ${String(res.branch)}.`
             : `Approved, but the change no longer applies to ${String(res.branch)}: ${String(res.message)}`;
       } else if (kind === "reroute") message = `Rerouted to ${String(res.routedTier)}; the job is queued for a new revision.`;
       else message = "Rejected.";
-      setOutcome({ tone: kind === "approve" && res.status !== "merged" ? "error" : "ok", message });
+      setOutcome({ tone: (kind === "approve" || kind === "merge") && res.status !== "merged" ? "error" : "ok", message });
       setPanel(null);
       router.refresh();
     } catch (e) {
@@ -83,6 +84,34 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
   }
 
   const tierProviders = data.providers.filter((p) => p.tier === tier);
+
+  if (mergePending) {
+    return (
+      <section className="decision-bar card" aria-label="Decision" data-testid="decision-bar">
+        <p className="decision-blocked" data-testid="merge-pending">
+          Approved, but the merge has not completed — the server may have stopped while merging. Finishing it adopts a commit that already
+          landed on the branch instead of committing twice.
+        </p>
+        <div className="decision-buttons">
+          <button
+            type="button"
+            className="button"
+            disabled={busy || blockedForPerson !== null}
+            aria-describedby={blockedForPerson ? "approve-blocked" : undefined}
+            onClick={() => send("merge", {})}
+          >
+            Finish merge
+          </button>
+        </div>
+        {blockedForPerson ? (
+          <p id="approve-blocked" className="decision-blocked" data-testid="approve-blocked">
+            {blockedForPerson}
+          </p>
+        ) : null}
+        {outcome ? <OutcomeAlert outcome={outcome} /> : null}
+      </section>
+    );
+  }
 
   return (
     <section className="decision-bar card" aria-label="Decision" data-testid="decision-bar">

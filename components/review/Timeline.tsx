@@ -23,6 +23,8 @@ export function describeEvent(e: TimelineEvent): string {
       return `approved revision ${String(d.revision ?? "?")} overriding the policy: ${str(d.justification) ?? ""}`;
     case "review.reroute":
       return `rerouted revision ${String(d.revision ?? "?")} to ${str(d.tier) ?? "?"}${str(d.model) ? `/${str(d.model)}` : ""}: ${str(d.note) ?? ""}`;
+    case "merge.finish":
+      return "finished the merge of the approved revision, which had not completed";
     case "review.reject":
       return `rejected revision ${String(d.revision ?? "?")}: ${str(d.reason) ?? ""}`;
     default:

@@ -48,6 +48,7 @@ export const ROUTES: readonly RouteRule[] = [
   { method: "POST", path: "/api/jobs/[id]/approve", access: "job:review" },
   { method: "POST", path: "/api/jobs/[id]/reroute", access: "job:review" },
   { method: "POST", path: "/api/jobs/[id]/reject", access: "job:review" },
+  { method: "POST", path: "/api/jobs/[id]/merge", access: "job:review" },
 
   { method: "POST", path: "/api/changes", access: "job:submit" },
 

@@ -8,9 +8,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runGit } from "../patch/git";
+import { findMergedCommit, type MergeMarker } from "./find-merged-commit";
 
 export type MergeResult =
-  | { status: "merged"; commit: string; branch: string; parent: string }
+  /** alreadyMerged: an earlier merge of the same job had committed it; nothing new was written. */
+  | { status: "merged"; commit: string; branch: string; parent: string; alreadyMerged?: boolean }
   | { status: "conflict"; branch: string; head: string; message: string; failingHunks: string[] };
 
 export interface MergeInput {
@@ -22,6 +24,8 @@ export interface MergeInput {
   diff: string;
   message: string;
   author: { name: string; email: string };
+  /** The job whose commit may already be on the branch (interrupted or concurrent merge). */
+  marker?: MergeMarker;
 }
 
 /** git in repoDir; trimmed stdout, or an Error carrying git's stderr. */
@@ -61,6 +65,10 @@ export async function mergeChange(input: MergeInput, attempts = 3): Promise<Merg
   try {
     for (let attempt = 1; ; attempt++) {
       const existing = await revParse(input.repoDir, ref);
+      if (existing && input.marker) {
+        const earlier = await findMergedCommit(input.repoDir, existing, input.marker);
+        if (earlier) return { status: "merged", commit: earlier.commit, branch: input.branch, parent: earlier.parent, alreadyMerged: true };
+      }
       const parent = existing ?? (await revParse(input.repoDir, input.startPoint ?? input.branch));
       if (!parent) throw new Error(`branch ${input.startPoint ?? input.branch} does not exist`);
       fs.rmSync(env.GIT_INDEX_FILE, { force: true });

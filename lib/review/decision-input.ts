@@ -43,3 +43,7 @@ export const RejectInputSchema = z.strictObject({
   reason: z.string().trim().min(1, "A reason is required to reject").max(5000, "Reason is too long"),
 });
 export type RejectInput = z.infer<typeof RejectInputSchema>;
+
+/** Finishing an approved job's merge that did not complete: only the job version is needed. */
+export const FinishMergeInputSchema = z.strictObject({ version: seen.version });
+export type FinishMergeInput = z.infer<typeof FinishMergeInputSchema>;

@@ -5,7 +5,8 @@ import { createDb, type DbHandle } from "../db/client";
 import { openTestDb, testDatabases, type TestDb } from "../db/testing";
 import { createTempRepo, type TempRepo } from "../testing/git-repo";
 import { approveChange } from "./approve";
-import { DecisionError } from "./errors";
+import type { DecisionError } from "./errors";
+import { refusal } from "./testing/refusal";
 import { rejectJob } from "./reject";
 import { rerouteJob } from "./reroute";
 import { addRevision, createAwaitingReviewJob, createPerson, createRepositoryRow, passingGates, type Person, type SeedGate } from "./testing/fixtures";
@@ -20,15 +21,6 @@ const EDIT = {
   before: BASE["src/util.ts"],
   after: "export function add(a: number, b: number) {\n  return a + b;\n}\n\nexport function double(a: number) {\n  return add(a, a);\n}\n",
 };
-
-async function refusal(p: Promise<unknown>): Promise<DecisionError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DecisionError);
-  return e as DecisionError;
-}
 
 describe.each(testDatabases())("review decisions on %s", (provider) => {
   let t: TestDb;

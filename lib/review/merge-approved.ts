@@ -70,6 +70,8 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: { actor: Act
       diff: change.diff,
       message,
       author: { name: job.submitter.name, email: job.submitter.email },
+      // Clock skew between web processes is tolerated; the walk only needs a bound.
+      marker: { jobId: job.id, since: new Date(job.createdAt.getTime() - 24 * 3600_000) },
     });
   } catch (e) {
     // A merge that cannot even be attempted (repository gone, branch kept moving) must not leave the
@@ -90,8 +92,15 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: { actor: Act
         to: "merged",
         expectVersion: job.version,
         actor: opts.actor,
-        reason: `merged as ${result.commit.slice(0, 10)} on ${result.branch}`,
-        details: { changeId: change.id, revision: change.revision, commit: result.commit, branch: result.branch, parent: result.parent },
+        reason: `${result.alreadyMerged ? "found already merged" : "merged"} as ${result.commit.slice(0, 10)} on ${result.branch}`,
+        details: {
+          changeId: change.id,
+          revision: change.revision,
+          commit: result.commit,
+          branch: result.branch,
+          parent: result.parent,
+          alreadyMerged: result.alreadyMerged === true,
+        },
         data: { mergedCommit: result.commit, mergedBranch: result.branch },
       });
       return { status: "merged", jobId: job.id, commit: result.commit, branch: result.branch };
