@@ -7,26 +7,13 @@ import { apiFetch } from "@/components/api-client";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { toCsv } from "@/lib/stats/csv";
+import { DRILL_CSV_COLUMNS, DRILL_EXPORT_MAX_ROWS } from "@/lib/stats/drill-csv";
 import { filterValuesFrom } from "@/lib/stats/filters";
 import { formatCount, formatDuration } from "@/lib/stats/format";
-import { drillApiUrl, jobHref, statsHref } from "@/lib/stats/links";
+import { drillApiUrl, drillExportUrl, jobHref, statsHref } from "@/lib/stats/links";
 import type { DrillPage, DrillRow } from "@/lib/stats/types";
 import { downloadCsv } from "./StatsTable";
 
-const CSV_COLUMNS = [
-  { header: "Job", value: (r: DrillRow) => r.jobTitle },
-  { header: "Job id", value: (r: DrillRow) => r.jobId },
-  { header: "Change id", value: (r: DrillRow) => r.changeId },
-  { header: "Revision", value: (r: DrillRow) => r.revision },
-  { header: "Tier", value: (r: DrillRow) => r.tier },
-  { header: "Model", value: (r: DrillRow) => r.model },
-  { header: "Cause", value: (r: DrillRow) => r.cause },
-  { header: "Created", value: (r: DrillRow) => r.createdAt },
-  { header: "Latency ms", value: (r: DrillRow) => r.latencyMs },
-  { header: "Prompt tokens", value: (r: DrillRow) => r.promptTokens },
-  { header: "Completion tokens", value: (r: DrillRow) => r.completionTokens },
-  { header: "Decision ms", value: (r: DrillRow) => r.decisionMs },
-];
 
 export function DrillDownList() {
   const search = useSearchParams();
@@ -68,14 +55,26 @@ export function DrillDownList() {
                 {formatCount(page.total)} {page.unit}
               </p>
             </div>
-            <button
-              type="button"
-              className="button button-secondary button-small"
-              disabled={page.rows.length === 0}
-              onClick={() => downloadCsv(`${page.metric}-page-${page.page}.csv`, toCsv(CSV_COLUMNS, page.rows))}
-            >
-              CSV (this page)
-            </button>
+            <div className="button-row">
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                disabled={page.rows.length === 0}
+                onClick={() => downloadCsv(`${page.metric}-page-${page.page}.csv`, toCsv(DRILL_CSV_COLUMNS, page.rows))}
+              >
+                CSV (this page)
+              </button>
+              {page.total > 0 ? (
+                <a
+                  className="button button-secondary button-small"
+                  href={drillExportUrl(params)}
+                  download
+                  title={page.total > DRILL_EXPORT_MAX_ROWS ? `The first ${formatCount(DRILL_EXPORT_MAX_ROWS)}; narrow the filters for the rest` : undefined}
+                >
+                  CSV (all {formatCount(Math.min(page.total, DRILL_EXPORT_MAX_ROWS))})
+                </a>
+              ) : null}
+            </div>
           </div>
           {page.rows.length === 0 ? (
             <EmptyState title={`No ${page.unit} behind this number`}>

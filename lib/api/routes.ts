@@ -58,6 +58,7 @@ export const ROUTES: readonly RouteRule[] = [
 
   { method: "GET", path: "/api/stats", access: "stats:read" },
   { method: "GET", path: "/api/stats/changes", access: "stats:read" },
+  { method: "GET", path: "/api/stats/changes/export", access: "stats:read" },
 ];
 
 export function findRoute(method: string, path: string): RouteRule | undefined {

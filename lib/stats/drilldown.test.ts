@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDatabases, type TestDb } from "../db/testing";
 import { statsDialectFor, type StatsDialect } from "./dialect";
+import { exportDrillDown } from "./drill-csv";
 import { drillQuerySchema, getDrillDown } from "./drilldown";
 import { insertStatsFixture, type StatsFixture } from "./fixture";
 import { resolveStatsFilters } from "./filters";
@@ -124,5 +125,15 @@ describe.each(testDatabases())("drill-down on %s", (kind) => {
     await expect(drill({ metric: "package", key: "npm" })).rejects.toThrow(/ecosystem\|package/);
     await expect(drill({ metric: "complexity-bucket", key: "7-9" })).rejects.toThrow(/bucket/);
     await expect(drill({ metric: "changes", key: "yesterday" })).rejects.toThrow(/day/);
+  });
+
+  it("exports at most the cap, counting what it left out", async () => {
+    const query = drillQuerySchema.parse({ metric: "not-found" });
+    const f = resolveStatsFilters(query, fx.now);
+    const all = await exportDrillDown(t.db, d, f, query);
+    expect([all.rows, all.total]).toEqual([3, 3]);
+    const capped = await exportDrillDown(t.db, d, f, query, 2);
+    expect([capped.rows, capped.total]).toEqual([2, 3]);
+    expect(capped.csv.trimEnd().split("\r\n")).toHaveLength(3);
   });
 });

@@ -12,6 +12,7 @@ import type { StatsOptions, StatsResponse } from "./types";
 export { createStatsDialect, statsDialectFor, type StatsDialect } from "./dialect";
 export { resolveStatsFilters, statsQuerySchema, type StatsFilters, type StatsQuery } from "./filters";
 export { drillQuerySchema, getDrillDown, type DrillQuery } from "./drilldown";
+export { exportDrillDown, DRILL_EXPORT_MAX_ROWS } from "./drill-csv";
 export type * from "./types";
 
 /** Values the filter bar offers: all repositories and every model that produced a change. */

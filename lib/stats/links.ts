@@ -24,6 +24,14 @@ export function drillApiUrl(search: URLSearchParams): string {
   return `/api/stats/changes?${search.toString()}`;
 }
 
+/** The whole list as CSV; paging parameters do not apply. */
+export function drillExportUrl(search: URLSearchParams): string {
+  const q = new URLSearchParams(search);
+  q.delete("page");
+  q.delete("pageSize");
+  return `/api/stats/changes/export?${q.toString()}`;
+}
+
 export function jobHref(jobId: string): string {
   return `/jobs/${encodeURIComponent(jobId)}`;
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as statsGET } from "@/app/api/stats/route";
 import { GET as changesGET } from "@/app/api/stats/changes/route";
+import { GET as exportGET } from "@/app/api/stats/changes/export/route";
 import { findRoute } from "../api/routes";
 import { generateApiToken } from "../auth/api-tokens";
 import { openTestDb, type TestDb } from "../db/testing";
@@ -39,6 +40,7 @@ describe("stats API routes", () => {
   it("are registered with permission stats:read", () => {
     expect(findRoute("GET", "/api/stats")?.access).toBe("stats:read");
     expect(findRoute("GET", "/api/stats/changes")?.access).toBe("stats:read");
+    expect(findRoute("GET", "/api/stats/changes/export")?.access).toBe("stats:read");
   });
 
   it("401 for an unknown token, 403 for submitters and reviewers", async () => {
@@ -48,6 +50,7 @@ describe("stats API routes", () => {
       expect(res.status).toBe(403);
       expect(JSON.stringify(await res.json())).not.toContain("fast-1");
       expect((await changesGET(get("/api/stats/changes?metric=not-found", role), ctx)).status).toBe(403);
+      expect((await exportGET(get("/api/stats/changes/export?metric=not-found", role), ctx)).status).toBe(403);
     }
   });
 
@@ -89,5 +92,29 @@ describe("stats API routes", () => {
     const plain = await changesGET(get("/api/stats/changes", "lead"), ctx);
     expect(plain.status).toBe(200);
     expect(((await plain.json()) as DrillPage).metric).toBe("changes");
+  });
+
+  it("exports the whole drill-down list as CSV, not one page, in the list's order", async () => {
+    const pageRes = await changesGET(get(`/api/stats/changes?${MARCH}&metric=changes&pageSize=5`, "lead"), ctx);
+    const page = (await pageRes.json()) as DrillPage;
+    expect(page.total).toBe(20);
+    expect(page.rows).toHaveLength(5);
+    // Paging parameters are ignored by the export.
+    const res = await exportGET(get(`/api/stats/changes/export?${MARCH}&metric=changes&page=3&pageSize=5`, "lead"), ctx);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="changes.csv"');
+    expect([res.headers.get("x-gatehouse-rows"), res.headers.get("x-gatehouse-total")]).toEqual(["20", "20"]);
+    const lines = (await res.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("Job,Job id,Change id,Revision,Tier,Model,Cause,Created,Latency ms,Prompt tokens,Completion tokens,Decision ms");
+    expect(lines).toHaveLength(21);
+    const changeIds = lines.slice(1).map((l) => l.split(",")[2]);
+    expect(changeIds.slice(0, 5)).toEqual(page.rows.map((r) => r.changeId));
+    expect(new Set(changeIds).size).toBe(20);
+
+    const pkg = await exportGET(get(`/api/stats/changes/export?${MARCH}&metric=package&key=${encodeURIComponent("npm|left-padd")}`, "lead"), ctx);
+    expect(pkg.headers.get("content-disposition")).toBe('attachment; filename="package-npm_left-padd.csv"');
+    expect((await pkg.text()).trimEnd().split("\r\n").slice(1).map((l) => fx.keyOf(l.split(",")[2]))).toEqual(["C9", "C1"]);
+    expect((await exportGET(get(`/api/stats/changes/export?${MARCH}&metric=package&key=npm`, "lead"), ctx)).status).toBe(400);
   });
 });
