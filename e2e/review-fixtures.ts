@@ -8,6 +8,8 @@
  *   approved {jobId, reviewer?}                           → the job approved by a reviewer but never merged (a stopped server)
  *   repo     {tag}                                        → a git repo (with a protected src/auth file) + repository row
  *   bulk     {tag, count, repositoryId}                   → many queued jobs titled "<tag> bulk <n>" (no audit rows)
+ *   stats    {}                                           → lib/stats/fixture.ts's hand-computed data set (March 2026), once
+ *   stats-remove {}                                       → removes that data set again, so later specs see the seeded queue
  * Specs call it through runReviewFixture() in e2e/review-helpers.ts.
  */
 import { execFileSync } from "node:child_process";
@@ -17,6 +19,7 @@ import { createDb } from "../lib/db/client";
 import { workerActor } from "../lib/domain/audit";
 import { transitionJob } from "../lib/domain/transitions";
 import { addRevision, createAwaitingReviewJob, createRepositoryRow, type SeedGate } from "../lib/review/testing/fixtures";
+import { FIXTURE_PROVIDERS, insertStatsFixture } from "../lib/stats/fixture";
 import { E2E_DB_URL, E2E_DIR } from "./env";
 
 export const BASE_FILES: Record<string, string> = {
@@ -209,6 +212,28 @@ async function main(command: string, opts: Record<string, string>): Promise<unkn
         })),
       });
       return { count };
+    }
+    if (command === "stats") {
+      if (await db.user.findUnique({ where: { email: "lead@stats.test" } })) return { inserted: false };
+      const fx = await insertStatsFixture(db);
+      // Live specs share this database: the fixture's providers keep their prices for the cost figures
+      // but no worker may pick them, and its queued/running jobs are leased so no worker claims them.
+      await db.provider.updateMany({ where: { name: { in: FIXTURE_PROVIDERS.map((p) => p.name) } }, data: { enabled: false } });
+      await db.job.updateMany({
+        where: { id: { in: Object.values(fx.ids) }, status: { in: ["queued", "building_context", "generating", "gating"] } },
+        data: { leaseOwner: "e2e-stats-fixture", leaseExpiresAt: new Date("2100-01-01T00:00:00Z") },
+      });
+      return { inserted: true };
+    }
+    if (command === "stats-remove") {
+      const owner = await db.user.findUnique({ where: { email: "lead@stats.test" } });
+      if (!owner) return { removed: false };
+      const jobs = await db.job.findMany({ where: { submitterId: owner.id }, select: { repositoryId: true } });
+      await db.job.deleteMany({ where: { submitterId: owner.id } }); // changes, gate results and reviews cascade
+      await db.repository.deleteMany({ where: { id: { in: [...new Set(jobs.map((j) => j.repositoryId))] } } });
+      await db.provider.deleteMany({ where: { name: { in: FIXTURE_PROVIDERS.map((p) => p.name) } } });
+      await db.user.delete({ where: { id: owner.id } });
+      return { removed: true };
     }
     const jobId = opts.jobId;
     if (!jobId) throw new Error("jobId is required");
