@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRepo, extraWorktrees, type TestRepo } from "../patch/test-repo";
+import { createTempRepo, extraWorktrees, type TempRepo } from "../testing/git-repo";
 import { runBin, type Run } from "./testing/run-bin";
 
 const PKG_VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")).version as string;
@@ -23,14 +23,14 @@ test("rejects numbers", () => assert.throws(() => encode(1), /Invalid URL/));
 test("keeps letters", () => assert.strictEqual(encode("ab"), "ab"));
 `;
 
-let repo: TestRepo;
+let repo: TempRepo;
 let dir: string;
 let breaking: string;
 let harmless: string;
 let headBefore: string;
 
 beforeAll(() => {
-  repo = createTestRepo({
+  repo = createTempRepo({
     "package.json": JSON.stringify({ name: "fixture", private: true, scripts: { test: "node --test" } }),
     "src/url.mjs": URL_SRC,
     "test/url.test.mjs": URL_TESTS,

@@ -4,13 +4,13 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PatchError } from "./errors";
 import { parsePatch } from "./parse";
-import { createTestRepo, extraWorktrees, type TestRepo } from "./test-repo";
+import { createTempRepo, extraWorktrees, type TempRepo } from "../testing/git-repo";
 import { validatePatchPaths } from "./validate";
 import { applyPatchInWorktree, changedFilesFromPatch, resolveCommit } from "./worktree";
 
-const repos: TestRepo[] = [];
-function repo(files?: Record<string, string | Buffer>): TestRepo {
-  const r = createTestRepo(files);
+const repos: TempRepo[] = [];
+function repo(files?: Record<string, string | Buffer>): TempRepo {
+  const r = createTempRepo(files ?? { "README.md": "test\n" });
   repos.push(r);
   return r;
 }
@@ -80,7 +80,7 @@ describe("applyPatchInWorktree", () => {
     const r = repo({ "a.txt": "v1\n" });
     const base = r.git("rev-parse", "HEAD").trim();
     const diff = r.diff({ "a.txt": "v1 changed\n" });
-    r.commit({ "a.txt": "v2\n" });
+    r.commitFiles({ "a.txt": "v2\n" });
     const files = await changedFilesFromPatch(r.dir, base, diff);
     expect(files).toEqual([{ path: "a.txt", before: "v1\n", after: "v1 changed\n" }]);
     expect(extraWorktrees(r)).toEqual([]);
@@ -151,7 +151,7 @@ describe("applyPatchInWorktree", () => {
       fs.symlinkSync(outside, path.join(r.dir, "link"));
       fs.mkdirSync(path.join(r.dir, "real"));
       fs.symlinkSync("real", path.join(r.dir, "inside-link"));
-      r.commit({ "real/keep.txt": "k\n" });
+      r.commitFiles({ "real/keep.txt": "k\n" });
       const diff = "diff --git a/link/pwned.txt b/link/pwned.txt\nnew file mode 100644\n--- /dev/null\n+++ b/link/pwned.txt\n@@ -0,0 +1 @@\n+x\n";
       const err = await patchError(applyPatchInWorktree(r.dir, "HEAD", diff));
       expect(err.code).toBe("unsafe-path");

@@ -3,14 +3,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestRepo, extraWorktrees, type TestRepo } from "../../patch/test-repo";
+import { createTempRepo, extraWorktrees, type TempRepo } from "../../testing/git-repo";
 import { DEFAULT_POLICY, type GateInput, type GatePolicy } from "../types";
 import type { BaselineCache } from "./baseline-cache";
 import { createTestsGate, testsGate } from "./gate";
 import { probeBwrap } from "./sandbox";
 import type { TestRunSummary } from "./types";
 
-const repos: TestRepo[] = [];
+const repos: TempRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) {
     // Every gate run must leave the repository without extra worktrees.
@@ -19,8 +19,8 @@ afterEach(() => {
   }
 });
 
-function nodeRepo(tests: Record<string, string>, extra: Record<string, string> = {}): TestRepo {
-  const r = createTestRepo({
+function nodeRepo(tests: Record<string, string>, extra: Record<string, string> = {}): TempRepo {
+  const r = createTempRepo({
     "package.json": JSON.stringify({ name: "fixture", private: true, scripts: { test: "node --test" } }),
     "src/url.mjs": "export const encode = (s) => s.replace(/ /g, '%20');\n",
     ...tests,
@@ -38,7 +38,7 @@ test("keeps letters", () => assert.strictEqual(encode("ab"), "ab"));
 test("empty string", () => assert.strictEqual(encode(""), ""));
 `;
 
-function input(r: TestRepo, diff: string, policy: Partial<GatePolicy> = {}): GateInput {
+function input(r: TempRepo, diff: string, policy: Partial<GatePolicy> = {}): GateInput {
   return { repoDir: r.dir, baseCommit: "HEAD", diff, files: [], policy: { ...DEFAULT_POLICY, ...policy } };
 }
 
@@ -106,7 +106,7 @@ describe("tests gate", () => {
   });
 
   it("runs python unittest and names the failing test", async () => {
-    const r = createTestRepo({
+    const r = createTempRepo({
       "calc.py": "def add(a, b):\n    return a + b\n",
       "tests/test_calc.py":
         "import unittest\nfrom calc import add\n\nclass TestCalc(unittest.TestCase):\n" +
@@ -126,7 +126,7 @@ describe("tests gate", () => {
   });
 
   it("detects pytest for a python tests/ folder and reads its JUnit report", async () => {
-    const r = createTestRepo({
+    const r = createTempRepo({
       "calc.py": "def add(a, b):\n    return a + b\n",
       "tests/test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n\ndef test_neg():\n    assert add(-1, 1) == 0\n",
       "pytest.ini": "[pytest]\npythonpath = .\n",
@@ -140,7 +140,7 @@ describe("tests gate", () => {
   });
 
   it("prefers a JUnit file the command writes over its console output", async () => {
-    const r = createTestRepo({
+    const r = createTempRepo({
       "run.mjs":
         'import fs from "node:fs";\n' +
         "const bad = fs.readFileSync('flag.txt', 'utf8').trim() === 'bad';\n" +
@@ -159,7 +159,7 @@ describe("tests gate", () => {
   });
 
   it("falls back to the exit code when the output is not parseable, and says so", async () => {
-    const r = createTestRepo({ "check.sh": "echo checking\ngrep -q fine status.txt\n", "status.txt": "fine\n" });
+    const r = createTempRepo({ "check.sh": "echo checking\ngrep -q fine status.txt\n", "status.txt": "fine\n" });
     repos.push(r);
     const gate = createTestsGate();
     const good = await gate.run(input(r, r.diff({ "notes.txt": "x\n" }), { testCommand: "sh check.sh" }));
@@ -231,7 +231,7 @@ describe("tests gate", () => {
   });
 
   it("skips without a test command, errors when the patch does not apply or the runner cannot start", async () => {
-    const plain = createTestRepo({ "notes.txt": "hello\n" });
+    const plain = createTempRepo({ "notes.txt": "hello\n" });
     repos.push(plain);
     const skipped = await testsGate.run(input(plain, plain.diff({ "notes.txt": "hi\n" })));
     expect(skipped).toMatchObject({ status: "skipped" });
