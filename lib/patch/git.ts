@@ -22,7 +22,7 @@ const GIT_LOCATION_VARS = [
 ];
 
 /** The caller's environment without location overrides, plus `extra` (e.g. a private GIT_INDEX_FILE on purpose). */
-function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", LANGUAGE: "C" };
   for (const v of GIT_LOCATION_VARS) delete env[v];
   return { ...env, ...extra };
@@ -32,6 +32,7 @@ export interface GitOptions {
   cwd: string;
   input?: string | Buffer;
   env?: Record<string, string>;
+  signal?: AbortSignal;
 }
 
 export function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
@@ -40,6 +41,7 @@ export function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
     const child = spawn("git", ["-c", "core.hooksPath=/dev/null", ...args], {
       cwd: opts.cwd,
       env: gitEnv(opts.env),
+      signal: opts.signal,
       stdio: ["pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];
