@@ -16,6 +16,25 @@ import { loadJobContext, stringArray } from "./job-context";
 import type { ContextPack } from "../context/build-context";
 import type { ChangedFile } from "../../gates/types";
 
+/**
+ * The base commit's text of the files an answer names (whole-file answers are diffed against them),
+ * read instead of the whole tree: a first parse only collects the paths it asks for.
+ */
+async function baseFilesNamedIn(repoDir: string, baseCommit: string, answer: string): Promise<(path: string) => string | null> {
+  const named = new Set<string>();
+  parseModelResponse(answer, {
+    repoFiles: (p) => {
+      named.add(p);
+      // A path that exists as "a/x" is also looked up as "x" (diff prefixes), a lookup this pass skips.
+      if (/^[ab]\//.test(p)) named.add(p.slice(2));
+      return null;
+    },
+  });
+  if (named.size === 0) return () => null;
+  const files = await readTreeFiles(repoDir, baseCommit, { include: (p) => named.has(p) });
+  return (p) => files.get(p) ?? null;
+}
+
 /** Provider failures worth another attempt (the worker retries the step up to the job's max attempts). */
 const TRANSIENT = new Set(["rate-limited", "server-error", "timeout", "network", "stream-interrupted"]);
 /** How long a job routed to an unavailable tier waits before it looks again. */
@@ -39,7 +58,6 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
     const provider = opts.makeProvider?.(choice.config) ?? createProvider(choice.config, { recordings: DEMO_RECORDINGS });
 
     const pack = (change.contextPack ?? { entries: [] }) as unknown as ContextPack;
-    const repoFiles = await readTreeFiles(repo.path, change.baseCommit);
     // Only automatic reroutes carry the previous attempt's gate problems into the prompt.
     const problems = change.cause.startsWith("auto-") ? stringArray(job.nextProblems) : [];
     const previous = change.parentChangeId
@@ -78,7 +96,7 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
       return result;
     };
     const tryApply = async (text: string): Promise<Attempt> => {
-      const parsed = parseModelResponse(text, { repoFiles: (p) => repoFiles.get(p) ?? null });
+      const parsed = parseModelResponse(text, { repoFiles: await baseFilesNamedIn(repo.path, change.baseCommit, text) });
       if (parsed.kind === "none") return { ok: false, error: parsed.reason };
       try {
         const applied = await changedFilesViaIndex(repo.path, change.baseCommit, parsed.diff);

@@ -81,6 +81,9 @@ describe.each(testDatabases())("generation pipeline on %s", (provider) => {
     const [change] = job.changes;
     expect(change).toMatchObject({ revision: 1, tier: "fast", model: "served-model", providerName: "fast-llm", promptTokens: 120, completionTokens: 40, recorded: false });
     expect(change.diff).toContain("+function sub(a, b) {");
+    // The whole-file answer was diffed against the base text of src/calc.js (an edit, not a new file).
+    expect(change.diff).toContain("--- a/src/calc.js");
+    expect(change.diff).not.toContain("new file");
     const pack = change.contextPack as { entries: { file: string; reason: string }[] };
     expect(pack.entries[0]).toMatchObject({ file: "src/calc.js", reason: "target" });
     expect(pack.entries.some((e) => e.file === "test/calc.test.js" && e.reason === "imported-by")).toBe(true);
