@@ -210,6 +210,13 @@ test.describe("settings forms", () => {
     await expect(row).toContainText("GATEHOUSE_E2E_SET_KEY");
     await expect(row).toContainText("set");
     await expect(row).not.toContainText("not set");
+    // Test connection: nothing listens on port 9, and a recorded provider has nothing to connect to.
+    await row.getByRole("button", { name: "Test connection" }).click();
+    await expect(row.getByTestId("provider-check")).toHaveClass("text-danger");
+    await expect(row.getByTestId("provider-check")).toContainText("127.0.0.1:9");
+    const recorded = fast.getByTestId("provider").filter({ hasText: "recorded-fast" });
+    await recorded.getByRole("button", { name: "Test connection" }).click();
+    await expect(recorded.getByTestId("provider-check")).toContainText("nothing to connect to");
     await expect(page.locator("body")).not.toContainText("e2e-not-a-real-key");
   });
 

@@ -5,6 +5,7 @@ import { apiFetch, fieldErrors, formError } from "@/components/api-client";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Field, FormAlert } from "@/components/ui/Field";
 import { PROVIDER_KINDS, TIERS } from "@/lib/settings/constants";
+import type { ProviderCheck } from "@/lib/settings/provider-check";
 import type { ProviderView } from "@/lib/settings/providers";
 
 const KEY = ["settings", "providers"];
@@ -124,6 +125,17 @@ export function ProvidersManager({ initial, canWrite }: { initial: ProviderView[
   const [adding, setAdding] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  // Last "Test connection" outcome per provider, shown in its row until the page reloads.
+  const [checks, setChecks] = useState<Record<string, { pending: boolean; ok?: boolean; message?: string }>>({});
+  const testConnection = async (id: string) => {
+    setChecks((c) => ({ ...c, [id]: { pending: true } }));
+    try {
+      const { check } = await apiFetch<{ check: ProviderCheck }>(`/api/settings/providers/${id}/check`, { method: "POST", body: {} });
+      setChecks((c) => ({ ...c, [id]: { pending: false, ok: check.ok, message: check.message } }));
+    } catch (e) {
+      setChecks((c) => ({ ...c, [id]: { pending: false, ok: false, message: e instanceof Error ? e.message : "The check failed" } }));
+    }
+  };
   const done = () => void qc.invalidateQueries({ queryKey: KEY });
 
   const create = useMutation({
@@ -249,12 +261,30 @@ export function ProvidersManager({ initial, canWrite }: { initial: ProviderView[
                           </td>
                           <td>
                             <span className={`badge ${p.enabled ? "badge-ok" : ""}`}>{p.enabled ? "enabled" : "disabled"}</span>
+                            {checks[p.id] ? (
+                              <div
+                                role="status"
+                                data-testid="provider-check"
+                                className={checks[p.id].pending ? "muted" : checks[p.id].ok ? "text-ok" : "text-danger"}
+                              >
+                                {checks[p.id].pending ? "Testing…" : checks[p.id].message}
+                              </div>
+                            ) : null}
                           </td>
                           {canWrite ? (
                             <td>
                               <div className="row-actions">
                                 <button type="button" className="button button-secondary button-small" onClick={() => setEditing(p.id)}>
                                   Edit
+                                </button>
+                                <button
+                                  type="button"
+                                  className="button button-secondary button-small"
+                                  disabled={checks[p.id]?.pending}
+                                  title="Sends one tiny completion through this provider"
+                                  onClick={() => void testConnection(p.id)}
+                                >
+                                  Test connection
                                 </button>
                                 {confirmDelete === p.id ? (
                                   <button type="button" className="button button-danger button-small" onClick={() => remove.mutate(p.id)}>

@@ -30,6 +30,7 @@ export const ROUTES: readonly RouteRule[] = [
   { method: "POST", path: "/api/settings/providers", access: "settings:write" },
   { method: "PATCH", path: "/api/settings/providers/[id]", access: "settings:write" },
   { method: "DELETE", path: "/api/settings/providers/[id]", access: "settings:write" },
+  { method: "POST", path: "/api/settings/providers/[id]/check", access: "settings:write" },
 
   { method: "GET", path: "/api/settings/policy", access: "settings:read" },
   { method: "PUT", path: "/api/settings/policy", access: "settings:write" },
