@@ -122,6 +122,29 @@ describe("extractPythonImports", () => {
     const source = "a = 'it\\'s'\nb = '''\nimport x\n'''\nc = \"\\\"\"\nimport real_one\n";
     expect(extractPythonImports(source)).toEqual([{ specifier: "real_one", line: 6 }]);
   });
+
+  it("finds dynamic imports of a literal module name, and only those", () => {
+    const source = [
+      "import importlib",
+      'yaml = importlib.import_module("yaml")',
+      "plugin = importlib.import_module(name)  # computed: cannot be checked",
+      "local = importlib.import_module('.sibling', __package__)",
+      'legacy = __import__("requests.adapters")',
+      'mine = import_module("not_importlibs")  # a function of this file, not importlib\'s',
+      'text = "importlib.import_module(\'fake\')"',
+      "obj.import_module('method_not_module')",
+    ].join("\n");
+    expect(extractPythonImports(source)).toEqual([
+      { specifier: "importlib", line: 1 },
+      { specifier: "yaml", line: 2 },
+      { specifier: "requests.adapters", line: 5 },
+    ]);
+    const bare = 'from importlib import import_module\ntorch = import_module(\n    "torchx"\n)\n';
+    expect(extractPythonImports(bare)).toEqual([
+      { specifier: "importlib", line: 1 },
+      { specifier: "torchx", line: 3 },
+    ]);
+  });
 });
 
 describe("Python distributions", () => {

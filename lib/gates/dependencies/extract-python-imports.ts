@@ -105,10 +105,36 @@ function lineNumberAt(lineStarts: number[], offset: number): number {
   return low + 1;
 }
 
-/** Absolute module names imported by a Python file (`import a.b`, `from a.b import c`), with their line. */
+/**
+ * Calls that import a module named by a string literal: `importlib.import_module("yaml")`, `__import__("yaml")`,
+ * and a bare `import_module("yaml")` when the file imports it from importlib. Relative names (".x") are local.
+ */
+const DYNAMIC_IMPORT_CALL = /(?<![\w.])(importlib\s*\.\s*import_module|import_module|__import__)\s*\(/g;
+const BARE_IMPORT_MODULE = /^\s*from\s+importlib\s+import\b[^\n]*\bimport_module\b/m;
+
+function dynamicImports(source: string, code: string, lineStarts: number[]): ImportUsage[] {
+  const found: ImportUsage[] = [];
+  const bareAllowed = BARE_IMPORT_MODULE.test(code);
+  for (const m of code.matchAll(DYNAMIC_IMPORT_CALL)) {
+    if (m[1] === "import_module" && !bareAllowed) continue;
+    const at = (m.index ?? 0) + m[0].length;
+    // The literal's text is blanked in `code`; read it from the source at the same offset.
+    const literal = /^(\s*)[rRuU]?(["'])([^"'\\\n]*)\2/.exec(source.slice(at, at + 300));
+    if (!literal) continue; // a computed name cannot be checked
+    const name = literal[3].trim();
+    if (DOTTED_NAME.test(name)) found.push({ specifier: name, line: lineNumberAt(lineStarts, at + literal[1].length) });
+  }
+  return found;
+}
+
+/**
+ * Absolute module names imported by a Python file (`import a.b`, `from a.b import c`, and dynamic imports of a
+ * literal name), with their line.
+ */
 export function extractPythonImports(text: string): ImportUsage[] {
   // CRLF → LF keeps line numbers and lets a trailing backslash be seen as a continuation.
-  const code = blankStringsAndComments(text.replace(/\r\n/g, "\n"));
+  const source = text.replace(/\r\n/g, "\n");
+  const code = blankStringsAndComments(source);
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) if (code[i] === "\n") lineStarts.push(i + 1);
   const found: ImportUsage[] = [];
@@ -121,5 +147,6 @@ export function extractPythonImports(text: string): ImportUsage[] {
       cursor += statement.length + 1;
     }
   }
+  found.push(...dynamicImports(source, code, lineStarts));
   return found;
 }
