@@ -7,7 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { apiFetch, fieldErrors, formError } from "@/components/api-client";
-import { Field, FormAlert } from "@/components/ui/Field";
+import { Field, FormActions, FormAlert } from "@/components/ui/Field";
 import { TargetFilesInput } from "./TargetFilesInput";
 
 const TIERS = ["local", "fast", "accurate"] as const;
@@ -197,11 +197,7 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
           <input id="runAfter" type="datetime-local" value={runAfter} onChange={(e) => setRunAfter(e.target.value)} aria-invalid={errors.runAfter ? true : undefined} />
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? "Submitting…" : "Submit job"}
-        </button>
-      </div>
+      <FormActions submitLabel="Submit job" pending={busy} pendingLabel="Submitting…" />
     </form>
   );
 }

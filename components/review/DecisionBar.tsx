@@ -7,7 +7,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiClientError, apiFetch, fieldErrors } from "@/components/api-client";
-import { Field } from "@/components/ui/Field";
+import { Field, FormActions } from "@/components/ui/Field";
 import type { JobPageData } from "@/lib/jobs/job-detail";
 import type { Viewer } from "./types";
 
@@ -202,14 +202,7 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
               <textarea id="reroute-note" value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={errors.note ? true : undefined} />
             </Field>
           </div>
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>
-              Reroute to {tier}
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => setPanel(null)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submitLabel={`Reroute to ${tier}`} pending={busy} onCancel={() => setPanel(null)} />
         </form>
       ) : null}
 
@@ -229,14 +222,7 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
           <Field id="reject-reason" label="Reason" error={errors.reason} hint="Shown on the job and to the submitter.">
             <textarea id="reject-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={errors.reason ? true : undefined} />
           </Field>
-          <div className="form-actions">
-            <button type="submit" className="button button-danger" disabled={busy}>
-              Reject job
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => setPanel(null)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submitLabel="Reject job" tone="danger" pending={busy} onCancel={() => setPanel(null)} />
         </form>
       ) : null}
 
@@ -262,14 +248,7 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
               aria-invalid={errors["override.justification"] ? true : undefined}
             />
           </Field>
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>
-              Approve with override
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => setPanel(null)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submitLabel="Approve with override" pending={busy} onCancel={() => setPanel(null)} />
         </form>
       ) : null}
     </section>

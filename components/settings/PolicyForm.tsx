@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch, fieldErrors, formError } from "@/components/api-client";
-import { Field, FormAlert } from "@/components/ui/Field";
+import { Field, FormActions, FormAlert } from "@/components/ui/Field";
 import { formatUtc } from "@/components/ui/format";
 import { GATE_NAMES } from "@/lib/gates/types";
 import type { PolicyView } from "@/lib/settings/policy";
@@ -168,12 +168,9 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
           </div>
         </fieldset>
         {canWrite ? (
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : "Save policy"}
-            </button>
+          <FormActions submitLabel="Save policy" pending={save.isPending} pendingLabel="Saving…">
             {policy.updatedAt ? <span className="muted">Last saved {formatUtc(policy.updatedAt)}</span> : null}
-          </div>
+          </FormActions>
         ) : null}
       </fieldset>
     </form>

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch, fieldErrors, formError } from "@/components/api-client";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { Field, FormAlert } from "@/components/ui/Field";
+import { Field, FormActions, FormAlert } from "@/components/ui/Field";
 import { ECOSYSTEMS } from "@/lib/settings/constants";
 import type { RepositoryView } from "@/lib/settings/repositories";
 
@@ -83,16 +83,7 @@ function RepositoryForm(props: {
           </label>
         </div>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={props.pending}>
-          {props.pending ? "Saving…" : props.submitLabel}
-        </button>
-        {props.onCancel ? (
-          <button type="button" className="button button-secondary" onClick={props.onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormActions submitLabel={props.submitLabel} pending={props.pending} pendingLabel="Saving…" onCancel={props.onCancel} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch, fieldErrors, formError } from "@/components/api-client";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { Field, FormAlert } from "@/components/ui/Field";
+import { Field, FormActions, FormAlert } from "@/components/ui/Field";
 import { formatUtc } from "@/components/ui/format";
 import type { TokenView } from "@/lib/settings/tokens";
 
@@ -50,11 +50,7 @@ export function TokensManager({ initial }: { initial: TokenView[] }) {
             <input id="token-name" name="name" type="text" aria-invalid={!!errors.name} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create token"}
-          </button>
-        </div>
+        <FormActions submitLabel="Create token" pending={create.isPending} pendingLabel="Creating…" />
       </form>
       {created ? (
         <div className="alert alert-info" role="status" data-testid="new-token">

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch, fieldErrors, formError } from "@/components/api-client";
-import { Field, FormAlert } from "@/components/ui/Field";
+import { Field, FormActions, FormAlert } from "@/components/ui/Field";
 import { ROLES } from "@/lib/auth/permissions";
 import type { UserView } from "@/lib/settings/users";
 
@@ -68,21 +68,15 @@ export function UsersManager({ initial, currentUserId }: { initial: UserView[]; 
               <input id="new-user-password" name="password" type="password" autoComplete="new-password" aria-invalid={!!errors.password} />
             </Field>
           </div>
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={create.isPending}>
-              {create.isPending ? "Creating…" : "Create user"}
-            </button>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                setAdding(false);
-                create.reset();
-              }}
-            >
-              Cancel
-            </button>
-          </div>
+          <FormActions
+            submitLabel="Create user"
+            pending={create.isPending}
+            pendingLabel="Creating…"
+            onCancel={() => {
+              setAdding(false);
+              create.reset();
+            }}
+          />
         </form>
       ) : (
         <p>

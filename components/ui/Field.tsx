@@ -24,3 +24,30 @@ export function FormAlert({ message }: { message: string | null | undefined }) {
     </div>
   );
 }
+
+/**
+ * A form's submit button (labelled `pendingLabel` while pending) and an optional Cancel, plus anything
+ * shown beside them (e.g. "Last saved …").
+ */
+export function FormActions(props: {
+  submitLabel: ReactNode;
+  pending?: boolean;
+  pendingLabel?: string;
+  tone?: "primary" | "danger";
+  onCancel?: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className={props.tone === "danger" ? "button button-danger" : "button"} disabled={props.pending}>
+        {props.pending && props.pendingLabel ? props.pendingLabel : props.submitLabel}
+      </button>
+      {props.onCancel ? (
+        <button type="button" className="button button-secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
