@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractJsImports } from "./extract-js-imports";
+import { extractJsImports, isJsLikeFile } from "./extract-js-imports";
 import { extractPythonImports } from "./extract-python-imports";
 import { classifyJsSpecifier, npmPackageName, pathAliasFromKey, typesPackageFor, type JsLocalContext } from "./js-specifiers";
 import { acceptedDistributions, distributionForModule, normalizePypiName } from "./python-distributions";
@@ -38,6 +38,31 @@ describe("extractJsImports", () => {
     const source = 'import { motion } from "framer-motion";\nexport const C = () => <motion.div>{"import x from \'y\'"}</motion.div>;\n';
     expect(extractJsImports("c.tsx", source).map((u) => u.specifier)).toEqual(["framer-motion"]);
     expect(extractJsImports("c.jsx", source).map((u) => u.specifier)).toEqual(["framer-motion"]);
+  });
+
+  it("reads the <script> blocks of Vue and Svelte components, with the component's line numbers", () => {
+    const vue = [
+      "<template>",
+      '  <div>{{ "import fake from \'in-template\'" }}</div>',
+      "</template>",
+      '<script setup lang="ts">',
+      'import { ref } from "vue";',
+      'import type { Props } from "@acme/types";',
+      "const n = ref(0);",
+      "</script>",
+      "<style>@import 'in-style.css';</style>",
+    ].join("\n");
+    expect(extractJsImports("src/Counter.vue", vue)).toEqual([
+      { specifier: "vue", line: 5 },
+      { specifier: "@acme/types", line: 6, typeOnly: true },
+    ]);
+    const svelte = '<script context="module">\n  export const prerender = true;\n</script>\n<script>\n  import { fade } from "svelte/transition";\n  const x = await import("axios-v2");\n</script>\n<p>import nothing from "here"</p>\n';
+    expect(extractJsImports("src/App.svelte", svelte)).toEqual([
+      { specifier: "svelte/transition", line: 5 },
+      { specifier: "axios-v2", line: 6 },
+    ]);
+    expect(isJsLikeFile("src/App.svelte")).toBe(true);
+    expect(isJsLikeFile("src/App.html")).toBe(false);
   });
 });
 

@@ -1,9 +1,11 @@
 import ts from "typescript";
 import { scriptKindOf } from "../../parsers/script-kind";
+import { isSingleFileComponent, sfcScriptText } from "../../parsers/sfc-script";
 import type { ImportUsage } from "./types";
 
+/** JS/TS files, and Vue/Svelte components (their `<script>` blocks). */
 export function isJsLikeFile(path: string): boolean {
-  return scriptKindOf(path) !== undefined;
+  return scriptKindOf(path) !== undefined || isSingleFileComponent(path);
 }
 
 function stringArgument(node: ts.CallExpression): ts.StringLiteralLike | undefined {
@@ -21,8 +23,9 @@ function isRequireCall(node: ts.CallExpression): boolean {
  * `require("x")`, dynamic `import("x")` and `typeof import("x")` types. Only string-literal specifiers count.
  */
 export function extractJsImports(path: string, text: string): ImportUsage[] {
-  const kind = scriptKindOf(path) ?? ts.ScriptKind.TS;
-  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+  const sfc = isSingleFileComponent(path);
+  const kind = sfc ? ts.ScriptKind.TS : (scriptKindOf(path) ?? ts.ScriptKind.TS);
+  const source = ts.createSourceFile(path, sfc ? sfcScriptText(text) : text, ts.ScriptTarget.Latest, true, kind);
   const found: ImportUsage[] = [];
   const add = (literal: ts.Node & { text: string }, typeOnly: boolean): void => {
     const line = source.getLineAndCharacterOfPosition(literal.getStart(source)).line + 1;

@@ -62,6 +62,16 @@ describe("npm packages in changed code", () => {
     expect(server.requests).toContain("/npm/axios-v2");
   });
 
+  it("checks the imports of a Vue component's <script> block", async () => {
+    const r = repo({ "package.json": pkg({ axios: "^1.6.0" }), "src/App.vue": "<template><p>hi</p></template>\n" });
+    const after = '<template><p>hi</p></template>\n<script setup lang="ts">\nimport client from "axios-v2";\n</script>\n';
+    const result = await createDependenciesGate(options()).run(changeInput(r, { "src/App.vue": after }));
+    expect(result.status).toBe("fail");
+    expect(findings(result)).toEqual([
+      expect.objectContaining({ ecosystem: "npm", package: "axios-v2", kind: "not-found", file: "src/App.vue", line: 3 }),
+    ]);
+  });
+
   it("passes when every new import is published and declared", async () => {
     const r = repo({ "package.json": pkg({ axios: "^1.6.0", lodash: "^4.17.0" }), "src/a.ts": "" });
     const result = await createDependenciesGate(options()).run(
