@@ -298,6 +298,29 @@ describe("Python", () => {
     ]);
   });
 
+  it("checks Pipfile packages and counts them as declarations for imports", async () => {
+    const before = '[packages]\nrequests = "*"\n';
+    const after = [
+      "[packages]",
+      'requests = "*"',
+      'PyYAML = "==6.*"',
+      'ghost-dist-zz = ">=1"',
+      "",
+      "[dev-packages]",
+      'flask = {version = ">=9.0", extras = ["async"]}',
+      'mylib = {path = "./mylib", editable = true}',
+    ].join("\n");
+    const r = repo({ Pipfile: before, "app.py": "" });
+    const result = await createDependenciesGate(options()).run(changeInput(r, { Pipfile: after, "app.py": "import requests\nimport yaml\n" }));
+    expect(result.status).toBe("fail");
+    expect(findings(result)).toEqual([
+      expect.objectContaining({ package: "ghost-dist-zz", kind: "not-found", file: "Pipfile", line: 4 }),
+      expect.objectContaining({ package: "flask", kind: "version-not-found", file: "Pipfile", line: 7 }),
+    ]);
+    // requests and yaml are declared by the Pipfile: no undeclared warning.
+    expect(findings(result).filter((f) => f.kind === "undeclared")).toEqual([]);
+  });
+
   it("warns about inactive projects and yanked pinned releases", async () => {
     const r = repo({ "requirements.txt": "" });
     const result = await createDependenciesGate(options()).run(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedManifestEntries, manifestKindOf, npmRegistrySpec, pyprojectEntries, requirementsEntries } from "./manifests";
+import { changedManifestEntries, manifestKindOf, npmRegistrySpec, pipfileEntries, pyprojectEntries, requirementsEntries } from "./manifests";
 import { parseToml, tomlGet, TomlError } from "./toml-lite";
 import { editDistance, nearPopularName } from "./typosquat";
 
@@ -11,6 +11,8 @@ describe("manifest files", () => {
     expect(manifestKindOf("requirements-dev.txt")).toBe("requirements");
     expect(manifestKindOf("requirements/prod.txt")).toBe("requirements");
     expect(manifestKindOf("services/api/pyproject.toml")).toBe("pyproject");
+    expect(manifestKindOf("Pipfile")).toBe("pipfile");
+    expect(manifestKindOf("Pipfile.lock")).toBeUndefined();
     expect(manifestKindOf("notes.txt")).toBeUndefined();
   });
 
@@ -70,6 +72,30 @@ describe("manifest files", () => {
       ["local", "", 12],
       ["black", "poetry:*", 14],
     ]);
+  });
+
+  it("reads Pipfile [packages] and [dev-packages]: any version, specifiers, tables and local paths", () => {
+    const text = [
+      "[[source]]",
+      'url = "http://127.0.0.1:9/simple"',
+      "[packages]",
+      'requests = "*"',
+      'PyYAML = "==6.*"',
+      'flask = {version = ">=3.0", extras = ["async"]}',
+      'django = {extras = ["bcrypt"]}',
+      "[dev-packages]",
+      'mylib = {path = ".", editable = true}',
+      "[requires]",
+      'python_version = "3.12"',
+    ].join("\n");
+    expect(pipfileEntries(text).map(({ name, range, line, external }) => [name, range, line, external ?? false])).toEqual([
+      ["requests", "", 4, false],
+      ["PyYAML", "==6.*", 5, false],
+      ["flask", ">=3.0", 6, false],
+      ["django", "", 7, false],
+      ["mylib", "", 9, true],
+    ]);
+    expect(pipfileEntries("[packages\nbroken")).toEqual([]);
   });
 
   it("reports only new or changed entries", () => {

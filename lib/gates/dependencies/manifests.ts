@@ -6,12 +6,13 @@ import { normalizePypiName } from "./python-distributions";
 import { parseToml, tomlGet, type TomlTable, type TomlValue } from "./toml-lite";
 import type { ManifestEntry } from "./types";
 
-export type ManifestKind = "package.json" | "requirements" | "pyproject";
+export type ManifestKind = "package.json" | "requirements" | "pyproject" | "pipfile";
 
 export function manifestKindOf(path: string): ManifestKind | undefined {
   const base = path.split("/").pop() ?? "";
   if (base === "package.json") return path.split("/").includes("node_modules") ? undefined : "package.json";
   if (base === "pyproject.toml") return "pyproject";
+  if (base === "Pipfile") return "pipfile";
   if (/^requirements.*\.txt$/i.test(base)) return "requirements";
   if (/\.txt$/i.test(base) && path.split("/").slice(-2, -1)[0] === "requirements") return "requirements";
   return undefined;
@@ -127,23 +128,38 @@ export function requirementsEntries(text: string): ManifestEntry[] {
   return entries;
 }
 
+/** A version given as a string or as a table's `version`; a table pointing at git/path/file/url is external. */
+function versionSpec(value: TomlValue): { spec: string } | "external" | undefined {
+  if (value.type === "string") return { spec: value.value };
+  if (value.type !== "table") return undefined;
+  const version = value.entries.get("version");
+  if (version?.type === "string") return { spec: version.value };
+  if (["path", "git", "url", "file"].some((key) => value.entries.has(key))) return "external";
+  return { spec: "*" };
+}
+
+function externalEntry(name: string, line: number): ManifestEntry {
+  return { ecosystem: "pypi", name, range: "", checkable: false, line, external: true };
+}
+
 function poetryEntry(name: string, value: TomlValue): ManifestEntry | undefined {
   if (name.toLowerCase() === "python") return undefined;
-  let constraint: string | undefined;
-  if (value.type === "string") constraint = value.value;
-  else if (value.type === "table") {
-    const version = value.entries.get("version");
-    if (version?.type === "string") constraint = version.value;
-    else if (["path", "git", "url", "file"].some((key) => value.entries.has(key))) {
-      return { ecosystem: "pypi", name, range: "", checkable: false, line: value.line, external: true };
-    } else constraint = "*";
-  } else if (value.type === "array") {
-    // Multiple-constraint form: a list of inline tables; checked as unknown ranges (declared only).
-    return { ecosystem: "pypi", name, range: "", checkable: false, line: value.line };
+  // Multiple-constraint form: a list of inline tables; checked as unknown ranges (declared only).
+  if (value.type === "array") return { ecosystem: "pypi", name, range: "", checkable: false, line: value.line };
+  const version = versionSpec(value);
+  if (version === undefined) return undefined;
+  if (version === "external") return externalEntry(name, value.line);
+  const checkable = poetryConstraintToSpecifiers(version.spec) !== undefined;
+  return { ecosystem: "pypi", name, range: `poetry:${version.spec}`, checkable, line: value.line };
+}
+
+/** A manifest that is not valid TOML declares nothing (the gate does not guess). */
+function parseTomlOrNull(text: string): TomlTable | null {
+  try {
+    return parseToml(text);
+  } catch {
+    return null;
   }
-  if (constraint === undefined) return undefined;
-  const checkable = poetryConstraintToSpecifiers(constraint) !== undefined;
-  return { ecosystem: "pypi", name, range: `poetry:${constraint}`, checkable, line: value.line };
 }
 
 function stringItems(value: TomlValue | undefined): Array<{ value: string; line: number }> {
@@ -161,12 +177,8 @@ function tableEntries(value: TomlValue | undefined): Array<[string, TomlValue]> 
  * Poetry ranges are prefixed `poetry:` because their syntax (`^`, `~`) differs from PEP 440.
  */
 export function pyprojectEntries(text: string): ManifestEntry[] {
-  let doc: TomlTable;
-  try {
-    doc = parseToml(text);
-  } catch {
-    return [];
-  }
+  const doc = parseTomlOrNull(text);
+  if (!doc) return [];
   const entries: ManifestEntry[] = [];
   const addRequirements = (items: Array<{ value: string; line: number }>): void => {
     for (const item of items) {
@@ -192,9 +204,33 @@ export function pyprojectEntries(text: string): ManifestEntry[] {
   return entries;
 }
 
+/** One Pipfile entry: `"*"`, a PEP 440 specifier string, or a table with `version` (or git/path/file/url). */
+function pipfileEntry(name: string, value: TomlValue): ManifestEntry | undefined {
+  const version = versionSpec(value);
+  if (version === undefined) return undefined;
+  if (version === "external") return externalEntry(name, value.line);
+  const spec = version.spec.trim();
+  return parseRequirement(spec === "*" ? name : `${name}${spec}`, value.line);
+}
+
+/** Pipfile (pipenv): [packages] and [dev-packages]. */
+export function pipfileEntries(text: string): ManifestEntry[] {
+  const doc = parseTomlOrNull(text);
+  if (!doc) return [];
+  const entries: ManifestEntry[] = [];
+  for (const section of ["packages", "dev-packages"]) {
+    for (const [name, value] of tableEntries(tomlGet(doc, [section]))) {
+      const entry = pipfileEntry(name, value);
+      if (entry) entries.push(entry);
+    }
+  }
+  return entries;
+}
+
 export function manifestEntries(kind: ManifestKind, text: string): ManifestEntry[] {
   if (kind === "package.json") return packageJsonEntries(text);
   if (kind === "requirements") return requirementsEntries(text);
+  if (kind === "pipfile") return pipfileEntries(text);
   return pyprojectEntries(text);
 }
 
