@@ -53,6 +53,41 @@ describe("withRoute", () => {
     expect(ran).toBe(before);
   });
 
+  it("413 for a body over the cap, declared or streamed, without running the handler", async () => {
+    const before = ran;
+    const big = JSON.stringify({ name: "x".repeat(2 * 1024 * 1024), size: 1 });
+    const withLength = post("lead", big);
+    const declared = await handler(
+      new Request(withLength.url, { method: "POST", headers: { ...Object.fromEntries(withLength.headers), "content-length": String(big.length) }, body: big }),
+      ctx(),
+    );
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({
+      error: "Request body too large",
+      issues: [{ path: "", message: "request body is 2.0 MB, over the 1.0 MB limit" }],
+    });
+    // Chunked: no Content-Length, refused once the stream passes the cap.
+    const chunk = new TextEncoder().encode("x".repeat(256 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent++ < 16) c.enqueue(chunk);
+        else c.close();
+      },
+    });
+    const chunked = new Request("http://127.0.0.1/api/x", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.lead}` },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    const res = await handler(chunked, ctx());
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { issues: { message: string }[] }).issues[0].message).toBe("request body exceeds the 1.0 MB limit");
+    expect(sent).toBeLessThan(16); // stopped reading early
+    expect(ran).toBe(before);
+  });
+
   it("400 with a clear message for malformed JSON", async () => {
     const res = await handler(post("lead", '{"name": "x",'), ctx());
     expect(res.status).toBe(400);

@@ -1,7 +1,8 @@
 /** `POST /api/changes` without Next: body (size-capped JSON) → submitChange → 201 or an intake error response. */
 import type { Db } from "../db/client";
 import { IntakeError, intakeErrorResponse, isIntakeError } from "./errors";
-import { readBodyWithLimit } from "./read-body";
+import { BodyTooLargeError, readBodyWithLimit } from "../api/read-body";
+import { parseJsonText } from "../api/validation";
 import { submitChange, type SubmitChangeOptions, type Submitter } from "./submit-change";
 import { MAX_SUBMIT_BODY_BYTES } from "./submit-input";
 
@@ -20,8 +21,12 @@ export interface HandleSubmitOptions extends SubmitChangeOptions {
 /** Authentication and the job:submit permission are the caller's (withRoute's) job. */
 export async function handleSubmitChange(req: Request, db: Db, submitter: Submitter, opts: HandleSubmitOptions = {}): Promise<Response> {
   try {
-    const text = await readBodyWithLimit(req, opts.maxBodyBytes ?? MAX_SUBMIT_BODY_BYTES);
-    const result = await submitChange(db, submitter, parseJson(text), opts);
+    const text = await readBodyWithLimit(req, opts.maxBodyBytes ?? MAX_SUBMIT_BODY_BYTES).catch((e: unknown) => {
+      throw e instanceof BodyTooLargeError ? new IntakeError("too-large", e.message) : e;
+    });
+    const json = parseJsonText(text);
+    if (!json.ok) throw new IntakeError("invalid-input", "Invalid request body", { issues: json.issues });
+    const result = await submitChange(db, submitter, json.value, opts);
     const body: SubmitChangeResponse = { jobId: result.jobId, changeId: result.changeId, url: `/jobs/${result.jobId}`, status: result.status };
     return Response.json(body, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (e) {
@@ -30,12 +35,3 @@ export async function handleSubmitChange(req: Request, db: Db, submitter: Submit
   }
 }
 
-function parseJson(text: string): unknown {
-  const invalid = (message: string) => new IntakeError("invalid-input", "Invalid request body", { issues: [{ path: "", message }] });
-  if (text.trim() === "") throw invalid("Request body is empty; send a JSON object");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw invalid("Malformed JSON");
-  }
-}

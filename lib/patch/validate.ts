@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { PatchError } from "./errors";
 import type { ParsedPatch } from "./parse";
+import { formatBytes } from "../format-bytes";
 
 export const PatchLimitsSchema = z.object({
   /** Maximum diff size in bytes (UTF-8). */
@@ -112,8 +113,3 @@ function realpathOrSelf(dir: string): string {
   }
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
-}
