@@ -1,8 +1,6 @@
 /** One file's text at a commit, from git's object store (read-only; the working tree is never used). */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { runGit } from "../patch/git";
 
-const execFileAsync = promisify(execFile);
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export type FileAtCommit = { found: true; content: string; binary: boolean; tooLarge: boolean } | { found: false };
@@ -14,19 +12,12 @@ export function isSafeRepoPath(p: string): boolean {
 export async function readFileAtCommit(repoDir: string, commit: string, filePath: string): Promise<FileAtCommit> {
   if (!isSafeRepoPath(filePath) || !/^[0-9a-f]{4,64}$/i.test(commit)) return { found: false };
   const spec = `${commit}:${filePath}`;
-  let size: number;
-  try {
-    const { stdout } = await execFileAsync("git", ["-C", repoDir, "cat-file", "-s", spec]);
-    size = Number(stdout.trim());
-  } catch {
-    return { found: false };
-  }
-  if (size > MAX_FILE_BYTES) return { found: true, content: "", binary: false, tooLarge: true };
-  const { stdout } = await execFileAsync("git", ["-C", repoDir, "cat-file", "blob", spec], {
-    encoding: "buffer",
-    maxBuffer: MAX_FILE_BYTES + 1024,
-  });
-  const buf = stdout as unknown as Buffer;
+  const sized = await runGit(["cat-file", "-s", spec], { cwd: repoDir }).catch(() => null);
+  if (!sized || sized.code !== 0) return { found: false };
+  if (Number(sized.stdout.toString("utf8").trim()) > MAX_FILE_BYTES) return { found: true, content: "", binary: false, tooLarge: true };
+  const blob = await runGit(["cat-file", "blob", spec], { cwd: repoDir });
+  if (blob.code !== 0) return { found: false };
+  const buf = blob.stdout;
   if (buf.includes(0)) return { found: true, content: "", binary: true, tooLarge: false };
   return { found: true, content: buf.toString("utf8"), binary: false, tooLarge: false };
 }

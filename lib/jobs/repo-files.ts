@@ -3,20 +3,15 @@
  * read from git's object store (never the working tree) and cached per commit, then ranked against
  * what the submitter typed.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { runGit } from "../patch/git";
 
-const execFileAsync = promisify(execFile);
 const CACHE_LIMIT = 16;
 const cache = new Map<string, string[]>();
 
 export async function branchCommit(repoDir: string, branch: string): Promise<string | null> {
-  try {
-    const { stdout } = await execFileAsync("git", ["-C", repoDir, "rev-parse", "--verify", "--quiet", `${branch}^{commit}`]);
-    return stdout.trim() || null;
-  } catch {
-    return null;
-  }
+  if (branch.startsWith("-")) return null;
+  const res = await runGit(["rev-parse", "--verify", "--quiet", `${branch}^{commit}`], { cwd: repoDir }).catch(() => null);
+  return res?.code === 0 ? res.stdout.toString("utf8").trim() || null : null;
 }
 
 /** All file paths at the tip of `branch`; null when the repository or branch cannot be read. */
@@ -26,10 +21,9 @@ export async function listBranchFiles(repoDir: string, branch: string): Promise<
   const key = `${repoDir}\0${commit}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const { stdout } = await execFileAsync("git", ["-C", repoDir, "ls-tree", "-r", "-z", "--name-only", commit], {
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const files = stdout.split("\0").filter(Boolean);
+  const listing = await runGit(["ls-tree", "-r", "-z", "--name-only", commit], { cwd: repoDir });
+  if (listing.code !== 0) return null;
+  const files = listing.stdout.toString("utf8").split("\0").filter(Boolean);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, files);
   return files;
