@@ -274,10 +274,11 @@ export function ProvidersManager({ initial, canWrite }: { initial: ProviderView[
                                   type="button"
                                   className="button button-secondary button-small"
                                   disabled={checks[p.id]?.pending}
-                                  title="Sends one tiny completion through this provider"
+                                  aria-label="Test connection"
+                                  title="Test connection: sends one tiny completion through this provider"
                                   onClick={() => void testConnection(p.id)}
                                 >
-                                  Test connection
+                                  Test
                                 </button>
                                 {confirmDelete === p.id ? (
                                   <button type="button" className="button button-danger button-small" onClick={() => remove.mutate(p.id)}>
