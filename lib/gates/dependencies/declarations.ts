@@ -66,7 +66,7 @@ export class NpmDeclarations {
 }
 
 /**
- * Python dependencies declared in requirements*.txt (also under requirements/), pyproject.toml and Pipfile at the repository
+ * Python dependencies declared in requirements*.txt (also under requirements/), pyproject.toml, Pipfile and setup.cfg/setup.py at the repository
  * root, plus those next to the importing file's ancestors (sub-projects).
  */
 export class PythonDeclarations {
@@ -80,7 +80,7 @@ export class PythonDeclarations {
       if (!p.startsWith(prefix)) return false;
       const rest = p.slice(prefix.length);
       const kind = manifestKindOf(p);
-      return (kind === "requirements" || kind === "pyproject" || kind === "pipfile") && (!rest.includes("/") || /^requirements\/[^/]+$/.test(rest));
+      return (kind !== undefined && kind !== "package.json") && (!rest.includes("/") || /^requirements\/[^/]+$/.test(rest));
     });
   }
 

@@ -321,6 +321,14 @@ describe("Python", () => {
     expect(findings(result).filter((f) => f.kind === "undeclared")).toEqual([]);
   });
 
+  it("checks setup.py requirement lists and counts setup.cfg as declarations", async () => {
+    const r = repo({ "setup.py": 'from setuptools import setup\nsetup(name="x", install_requires=[])\n', "setup.cfg": "[options]\ninstall_requires =\n    requests\n", "app.py": "" });
+    const after = 'from setuptools import setup\nsetup(\n    name="x",\n    install_requires=["PyYAML==6.*", "ghost-dist-zz>=1"],\n)\n';
+    const result = await createDependenciesGate(options()).run(changeInput(r, { "setup.py": after, "app.py": "import requests\n" }));
+    expect(result.status).toBe("fail");
+    expect(findings(result)).toEqual([expect.objectContaining({ package: "ghost-dist-zz", kind: "not-found", file: "setup.py", line: 4 })]);
+  });
+
   it("warns about inactive projects and yanked pinned releases", async () => {
     const r = repo({ "requirements.txt": "" });
     const result = await createDependenciesGate(options()).run(

@@ -1,18 +1,20 @@
 import semver from "semver";
 import { z } from "zod";
-import { parseSpecifierSet } from "./pep440";
 import { poetryConstraintToSpecifiers } from "./poetry-constraint";
 import { normalizePypiName } from "./python-distributions";
+import { parseRequirement } from "./python-requirement";
+import { setupCfgEntries, setupPyEntries } from "./setuptools-manifests";
 import { parseToml, tomlGet, type TomlTable, type TomlValue } from "./toml-lite";
 import type { ManifestEntry } from "./types";
 
-export type ManifestKind = "package.json" | "requirements" | "pyproject" | "pipfile";
+export type ManifestKind = "package.json" | "requirements" | "pyproject" | "pipfile" | "setup.cfg" | "setup.py";
 
 export function manifestKindOf(path: string): ManifestKind | undefined {
   const base = path.split("/").pop() ?? "";
   if (base === "package.json") return path.split("/").includes("node_modules") ? undefined : "package.json";
   if (base === "pyproject.toml") return "pyproject";
   if (base === "Pipfile") return "pipfile";
+  if (base === "setup.cfg" || base === "setup.py") return base;
   if (/^requirements.*\.txt$/i.test(base)) return "requirements";
   if (/\.txt$/i.test(base) && path.split("/").slice(-2, -1)[0] === "requirements") return "requirements";
   return undefined;
@@ -94,18 +96,6 @@ export function packageJsonEntries(text: string): ManifestEntry[] {
     }
   }
   return entries;
-}
-
-const REQUIREMENT = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$/;
-
-/** One PEP 508 requirement string → entry (`name[extra] >=1,<2 ; marker`, `name @ url`). */
-export function parseRequirement(text: string, line: number): ManifestEntry | undefined {
-  const match = REQUIREMENT.exec(text.trim());
-  if (!match) return undefined;
-  const rest = match[3].split(";")[0].trim();
-  if (rest.startsWith("@")) return { ecosystem: "pypi", name: match[1], range: rest, checkable: false, line, external: true };
-  const range = rest.replace(/^\((.*)\)$/, "$1").trim();
-  return { ecosystem: "pypi", name: match[1], range, checkable: parseSpecifierSet(range) !== undefined, line };
 }
 
 /** requirements*.txt: one requirement per line; options (`-r`, `-c`, `-e`, `--index-url`), URLs and paths skipped. */
@@ -231,6 +221,8 @@ export function manifestEntries(kind: ManifestKind, text: string): ManifestEntry
   if (kind === "package.json") return packageJsonEntries(text);
   if (kind === "requirements") return requirementsEntries(text);
   if (kind === "pipfile") return pipfileEntries(text);
+  if (kind === "setup.cfg") return setupCfgEntries(text);
+  if (kind === "setup.py") return setupPyEntries(text);
   return pyprojectEntries(text);
 }
 
