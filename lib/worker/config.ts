@@ -15,6 +15,8 @@ const WorkerEnvSchema = z.object({
   GATEHOUSE_RETRY_DELAY_MS: ms(5_000, 0),
   GATEHOUSE_SQLITE_BUSY_TIMEOUT_MS: ms(2_000, 0),
   GATEHOUSE_WORKER_ID: z.string().trim().min(1).max(200).optional(),
+  /** Jobs one process works on at once (each its own claim loop and lease). */
+  GATEHOUSE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
 });
 
 export interface WorkerConfig {
@@ -25,6 +27,7 @@ export interface WorkerConfig {
   graceMs: number;
   retryDelayMs: number;
   sqliteBusyTimeoutMs: number;
+  concurrency: number;
 }
 
 /** Unique per process: host and pid say where it ran, the random part survives pid reuse. */
@@ -54,5 +57,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     // better-sqlite3 waits for the lock synchronously, which also stops the heartbeat timer: keep any
     // single wait well inside the lease (longer contention is retried asynchronously, see retryOnBusy).
     sqliteBusyTimeoutMs: Math.min(e.GATEHOUSE_SQLITE_BUSY_TIMEOUT_MS, Math.floor(e.GATEHOUSE_LEASE_MS / 3)),
+    concurrency: e.GATEHOUSE_WORKER_CONCURRENCY,
   };
 }

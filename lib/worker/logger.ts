@@ -16,3 +16,12 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The same logger with fields added to every line (job, step, slot). */
+export function withFields(log: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    info: (m, f) => log.info(m, { ...fields, ...f }),
+    warn: (m, f) => log.warn(m, { ...fields, ...f }),
+    error: (m, f) => log.error(m, { ...fields, ...f }),
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { getDbHandle, type DbHandle } from "../db/client";
 import { configureSqliteBusyTimeout } from "../queue/sql";
-import { jsonLogger, type Logger } from "./logger";
+import { jsonLogger, withFields, type Logger } from "./logger";
 import type { Pipeline } from "./pipeline";
 import { runWorker, type WorkerStats } from "./run-worker";
 import { workerConfigFromEnv } from "./config";
@@ -38,12 +38,24 @@ export async function runWorkerProcess(opts: WorkerProcessOptions): Promise<Work
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
   try {
-    return await runWorker({ ...config, handle, pipeline: opts.pipeline, signal: shutdown.signal, log });
+    // Each slot is an independent claim loop with its own id, so leases and audit say which slot held a job.
+    const slots = Array.from({ length: config.concurrency }, (_, i) => {
+      const workerId = config.concurrency > 1 ? `${config.workerId}/${i + 1}` : config.workerId;
+      return runWorker({ ...config, workerId, handle, pipeline: opts.pipeline, signal: shutdown.signal, log: config.concurrency > 1 ? withFields(log, { slot: i + 1 }) : log });
+    });
+    return sumStats(await Promise.all(slots));
   } finally {
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
     await disconnectWithin(handle, DISCONNECT_MS, log);
   }
+}
+
+
+function sumStats(all: WorkerStats[]): WorkerStats {
+  const total = { ...all[0] };
+  for (const s of all.slice(1)) for (const k of Object.keys(total) as (keyof WorkerStats)[]) total[k] += s[k];
+  return total;
 }
 
 const DISCONNECT_MS = 5_000;

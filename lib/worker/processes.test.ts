@@ -185,6 +185,28 @@ describe.each(testDatabases())("worker processes on %s", (provider) => {
     expect(row).toMatchObject({ status: "queued", attempts: 0, leaseOwner: null });
   });
 
+  it("one process with GATEHOUSE_WORKER_CONCURRENCY=3 works on three jobs at once, each exactly once", async () => {
+    await freshQueue();
+    const jobs = await Promise.all([1, 2, 3, 4].map((i) => makeJob(t.db, owner, { title: `job ${i}`, runAfter: new Date(Date.now() - 10) })));
+    const w = worker({ GATEHOUSE_TEST_STEP_MS: "2000", GATEHOUSE_WORKER_CONCURRENCY: "3" });
+    await waitFor("all jobs to reach review", async () => (await t.db.job.count({ where: { status: "awaiting_review" } })) === 4);
+    await stopGracefully([w]);
+
+    const completions = await completionsPerJob(t);
+    for (const j of jobs) expect(completions.get(j.id)).toBe(1);
+    const records = readExecRecords(execDir);
+    expect(new Set(records.map((r) => r.pid))).toEqual(new Set([w.pid]));
+    // Three slots, each with its own lease owner id.
+    expect(new Set(records.map((r) => r.workerId)).size).toBe(3);
+    const runs = intervals(records, new Map());
+    expect(overlapsPerJob(runs)).toEqual([]);
+    // The slow generation steps of different jobs ran at the same time in this one process.
+    const gen = runs.filter((r) => r.step === "generation").sort((a, b) => a.start - b.start);
+    const concurrent = gen.filter((g) => gen.some((o) => o !== g && o.start < g.end && g.start < o.end));
+    expect(concurrent.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.parse(w.output().trim().split("\n").pop()!)).toMatchObject({ stats: { claimed: 4, finished: 4 } });
+  });
+
   const parallel = provider === "postgres" ? { workers: 4, jobs: 500 } : { workers: 2, jobs: 150 };
   it(`${parallel.workers} workers × ${parallel.jobs} jobs: every job processed exactly once, never concurrently`, async () => {
     await freshQueue();

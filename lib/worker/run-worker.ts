@@ -11,7 +11,7 @@ import { isRunning, type JobStatus } from "../domain/job-status";
 import { claimJob } from "../queue/claim";
 import { heartbeat, releaseJob, setJobStage } from "../queue/lease";
 import { completeStep, failJob, retryOrFailJob } from "../queue/step-results";
-import { errorMessage, silentLogger, type Logger } from "./logger";
+import { errorMessage, silentLogger, withFields, type Logger } from "./logger";
 import type { Pipeline } from "./pipeline";
 import { ProgressReporter } from "./progress";
 import type { PipelineStep, StepOutcome } from "./steps";
@@ -246,13 +246,6 @@ function startHeartbeat(o: RunWorkerOptions, jobId: string, log: Logger, onLost:
   };
 }
 
-function withFields(log: Logger, fields: Record<string, unknown>): Logger {
-  return {
-    info: (m, f) => log.info(m, { ...fields, ...f }),
-    warn: (m, f) => log.warn(m, { ...fields, ...f }),
-    error: (m, f) => log.error(m, { ...fields, ...f }),
-  };
-}
 
 /** Resolves after ms, or early when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
