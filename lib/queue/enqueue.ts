@@ -16,7 +16,7 @@ export class InvalidJobInputError extends Error {
 const MaxAttemptsEnv = z.coerce.number().int().min(1).max(20);
 
 /** Attempts when neither the input nor the Policy row says: GATEHOUSE_MAX_ATTEMPTS, else 3. */
-export function defaultMaxAttempts(env: NodeJS.ProcessEnv = process.env): number {
+export function defaultMaxAttempts(env: Record<string, string | undefined> = process.env): number {
   const raw = env.GATEHOUSE_MAX_ATTEMPTS;
   if (raw === undefined || raw.trim() === "") return 3;
   const parsed = MaxAttemptsEnv.safeParse(raw);

@@ -35,7 +35,7 @@ export function newWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
 }
 
-export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+export function workerConfigFromEnv(env: Record<string, string | undefined> = process.env): WorkerConfig {
   const blankToUndefined = Object.fromEntries(
     Object.keys(WorkerEnvSchema.shape).map((k) => [k, env[k]?.trim() ? env[k] : undefined]),
   );
