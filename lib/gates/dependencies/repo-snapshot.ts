@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { ChangedFile } from "../types";
-import { GitBlobReader } from "./git-blob-reader";
+import { GitBlobReader } from "../../git/blob-reader";
+import { runGit } from "../../patch/git";
 
 /** The repository as it is after the change: files at the base commit overlaid with the changed files. */
 export interface RepoSnapshot {
@@ -19,12 +19,11 @@ export interface RepoSnapshot {
 const SKIPPED_DIRS = new Set([".git", "node_modules", ".venv", "venv", "__pycache__", ".next", "dist", "build"]);
 const MAX_WALK_FILES = 100_000;
 
-function git(repoDir: string, args: string[], signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("git", ["-C", repoDir, ...args], { maxBuffer: 256 * 1024 * 1024, signal, encoding: "utf8" }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout),
-    );
-  });
+/** git stdout as text; rejects on a non-zero exit (the caller falls back to the files on disk). */
+async function git(repoDir: string, args: string[], signal?: AbortSignal): Promise<string> {
+  const res = await runGit(args, { cwd: repoDir, signal });
+  if (res.code !== 0) throw new Error(`git ${args[0]} failed: ${res.stderr.trim()}`);
+  return res.stdout.toString("utf8");
 }
 
 async function walk(root: string, relative = "", out: string[] = []): Promise<string[]> {

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { gitEnv } from "../patch/git";
 
 interface Pending {
   resolve(text: string | null): void;
 }
 
 /**
- * Reads files at a commit through one `git cat-file --batch` process instead of one `git show` per file
- * (a monorepo has hundreds of package.json files). Requests are answered in order.
+ * Reads files at a commit on demand through one `git cat-file --batch` process instead of one `git show`
+ * per file (a monorepo has hundreds of package.json files). Requests are answered in order. For reading
+ * many known blobs in one pass, see blobs.ts.
  */
 export class GitBlobReader {
   private child?: ChildProcessWithoutNullStreams;
@@ -20,7 +22,11 @@ export class GitBlobReader {
   ) {}
 
   private start(): ChildProcessWithoutNullStreams {
-    const child = spawn("git", ["-C", this.repoDir, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", ["-c", "core.hooksPath=/dev/null", "cat-file", "--batch"], {
+      cwd: this.repoDir,
+      env: gitEnv(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     child.stdout.on("data", (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.drain();
