@@ -118,3 +118,26 @@ test("pages through a long queue with next and previous", async ({ page }) => {
   await expect(rows).toHaveCount(50);
   await expect(rows.first()).toContainText(`${tag} bulk 054`);
 });
+
+test("the queue works from the keyboard: / searches, j/k select a row, Enter opens it", async ({ page }) => {
+  const tag = `kb${Date.now()}`;
+  const repo = runReviewFixture<{ repositoryId: string }>("repo", { tag });
+  runReviewFixture("bulk", { tag, count: "3", repositoryId: repo.repositoryId });
+  await page.goto("/");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("/");
+  await expect(page.getByLabel("Search")).toBeFocused();
+  await page.keyboard.type(tag);
+  const rows = page.getByTestId("queue-row");
+  await expect(rows).toHaveCount(3);
+  await page.keyboard.press("Escape"); // leave the search box; letters are shortcuts again
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await page.keyboard.press("k");
+  await page.keyboard.press("j");
+  await expect(rows.nth(1)).toHaveAttribute("data-selected", "true");
+  await expect(page.locator('[data-selected="true"]')).toHaveCount(1);
+  const id = await rows.nth(1).getAttribute("data-job-id");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/jobs/${id}$`));
+});

@@ -5,9 +5,11 @@
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { isShortcutKey } from "@/components/ui/keyboard";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { formatAge } from "@/lib/api/format";
 import type { QueuePage, QueueRow } from "@/lib/jobs/queue-query";
@@ -89,10 +91,45 @@ export function QueueView(props: {
   const set = (k: keyof QueueFilters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [k]: e.target.value }));
   const filtered = Object.values(filters).some(Boolean);
 
+  // Keyboard: j/k move through the rows, Enter or o opens one, / jumps to the search box.
+  const router = useRouter();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [selected, setSelected] = useState(-1);
+  const rows = page?.rows;
+  useEffect(() => setSelected(-1), [filters, cursor]);
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (!isShortcutKey(e)) return;
+      const count = rows?.length ?? 0;
+      if (e.key === "/") searchRef.current?.focus();
+      else if ((e.key === "j" || e.key === "k") && count > 0) {
+        setSelected((i) => (e.key === "j" ? Math.min(i + 1, count - 1) : Math.max(i - 1, 0)));
+      } else if ((e.key === "Enter" || e.key === "o") && rows && selected >= 0 && selected < count) {
+        router.push(`/jobs/${rows[selected].id}`);
+      } else return;
+      e.preventDefault();
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [rows, selected, router]);
+  useEffect(() => {
+    if (selected >= 0) document.querySelector(`[data-testid="queue-row"][data-selected="true"]`)?.scrollIntoView({ block: "nearest" });
+  }, [selected]);
+
   return (
     <div className="queue" data-testid="queue">
       <form className="queue-filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <input type="search" placeholder="Search titles or a job id" aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          ref={searchRef}
+          type="search"
+          placeholder="Search titles or a job id  ( / )"
+          aria-label="Search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") e.currentTarget.blur();
+          }}
+        />
         <select aria-label="Status" value={filters.status} onChange={set("status")}>
           <option value="">Any status</option>
           {STATUSES.map((s) => (
@@ -176,7 +213,7 @@ export function QueueView(props: {
             </thead>
             <tbody>
               {page.rows.map((j, i) => (
-                <QueueRowView key={j.id} row={j} now={now} groupStart={i === 0 || page.rows[i - 1].group !== j.group} />
+                <QueueRowView key={j.id} row={j} now={now} selected={i === selected} groupStart={i === 0 || page.rows[i - 1].group !== j.group} />
               ))}
             </tbody>
           </table>
@@ -184,6 +221,7 @@ export function QueueView(props: {
       ) : null}
 
       <nav className="pagination" aria-label="Pages">
+        <span className="muted small queue-keys">Keys: j/k move · Enter open · / search</span>
         {cursors.length > 0 ? (
           <button type="button" className="button button-secondary button-small" onClick={() => setCursors((c) => c.slice(0, -1))}>
             ← Previous
@@ -200,7 +238,7 @@ export function QueueView(props: {
   );
 }
 
-function QueueRowView({ row: j, now, groupStart }: { row: QueueRow; now: Date; groupStart: boolean }) {
+function QueueRowView({ row: j, now, groupStart, selected }: { row: QueueRow; now: Date; groupStart: boolean; selected: boolean }) {
   return (
     <>
       {groupStart ? (
@@ -208,7 +246,7 @@ function QueueRowView({ row: j, now, groupStart }: { row: QueueRow; now: Date; g
           <td colSpan={7}>{GROUP_LABELS[j.group] ?? ""}</td>
         </tr>
       ) : null}
-      <tr data-testid="queue-row" data-job-id={j.id} data-status={j.status}>
+      <tr data-testid="queue-row" data-job-id={j.id} data-status={j.status} data-selected={selected || undefined} className={selected ? "row-selected" : undefined}>
         <td>
           <Link href={`/jobs/${j.id}`} className="queue-title">
             {j.title}

@@ -23,6 +23,7 @@ import { ShortcutHelp } from "./ShortcutHelp";
 import { Timeline } from "./Timeline";
 import type { Viewer } from "./types";
 import { isActiveStatus, useJobStatus } from "./useJobStatus";
+import { isShortcutKey } from "@/components/ui/keyboard";
 
 type Tab = "revisions" | "context" | "timeline" | "details";
 const TABS: [Tab, string][] = [
@@ -31,13 +32,6 @@ const TABS: [Tab, string][] = [
   ["timeline", "Timeline"],
   ["details", "Job"],
 ];
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
-  if (el.closest?.(".monaco-editor")) return false; // the diff is read-only: shortcuts still apply there
-  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
-}
 
 export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: Viewer }) {
   const router = useRouter();
@@ -84,7 +78,7 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
+      if (!isShortcutKey(e)) return;
       const fileIndex = files.findIndex((f) => f.path === activeFile);
       const findingIndex = navFindings.findIndex((f) => f.id === activeFindingId);
       if (e.key === "j" || e.key === "k") {
