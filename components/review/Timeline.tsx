@@ -24,7 +24,9 @@ export function describeEvent(e: TimelineEvent): string {
     case "review.reroute":
       return `rerouted revision ${String(d.revision ?? "?")} to ${str(d.tier) ?? "?"}${str(d.model) ? `/${str(d.model)}` : ""}: ${str(d.note) ?? ""}`;
     case "merge.finish":
-      return "finished the merge of the approved revision, which had not completed";
+      return d.outcome === "conflict"
+        ? "tried to finish the interrupted merge: the change no longer applies"
+        : "finished the merge of the approved revision, which had not completed";
     case "review.reject":
       return `rejected revision ${String(d.revision ?? "?")}: ${str(d.reason) ?? ""}`;
     default:

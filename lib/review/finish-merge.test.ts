@@ -122,6 +122,8 @@ describe.each(testDatabases())("finishing an interrupted merge on %s", (provider
     expect((lost[0].reason as DecisionError).kind).toBe("stale");
     expect(repo.git("rev-list", "--count", `${start}..main`)).toBe("1");
     expect((await t.db.job.findUniqueOrThrow({ where: { id: job.id } })).mergedCommit).toBe(head());
+    const finished = await t.db.auditEvent.findMany({ where: { subjectId: job.id, action: "merge.finish" } });
+    expect(finished.map((e) => e.details)).toEqual([{ outcome: "merged", commit: head() }]);
   });
 
   it("refuses the submitter, other roles, a stale version, a job that is not approved, bad bodies and unknown jobs", async () => {

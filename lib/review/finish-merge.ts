@@ -20,13 +20,16 @@ export async function finishMerge(db: Db, reviewer: Reviewer, jobId: string, raw
   if (job.status !== "approved") throw await describeStale(db, jobId, "This job is not waiting for its merge");
   if (job.version !== input.version) throw await describeStale(db, jobId);
 
+  const actor = { id: reviewer.id, label: reviewer.email };
+  const outcome = await mergeApprovedJob(db, jobId, { actor, merge: deps.merge });
+  // Recorded once the merge was decided (a refused or raced attempt leaves no trace but its 409).
   await recordAudit(db, {
     actorId: reviewer.id,
     actorLabel: reviewer.email,
     action: "merge.finish",
     subjectType: "job",
     subjectId: jobId,
-    details: { version: job.version },
+    details: { outcome: outcome.status, ...(outcome.status === "merged" ? { commit: outcome.commit } : {}) },
   });
-  return mergeApprovedJob(db, jobId, { actor: { id: reviewer.id, label: reviewer.email }, merge: deps.merge });
+  return outcome;
 }
