@@ -16,8 +16,8 @@ describe("sign-in messages", () => {
 describe("safeCallbackUrl", () => {
   it("keeps same-site paths and drops everything else", () => {
     expect(safeCallbackUrl("/settings/tokens?x=1")).toBe("/settings/tokens?x=1");
-    expect(safeCallbackUrl("http://127.0.0.2/steal")).toBe("/");
-    expect(safeCallbackUrl("//127.0.0.2/x")).toBe("/");
+    expect(safeCallbackUrl("http://127.0.0.1:9/steal")).toBe("/");
+    expect(safeCallbackUrl("//127.0.0.1:9/x")).toBe("/");
     expect(safeCallbackUrl("/signin")).toBe("/");
     expect(safeCallbackUrl(undefined)).toBe("/");
   });

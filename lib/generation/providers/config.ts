@@ -61,7 +61,7 @@ export function displayBaseUrl(baseUrl: string): string {
   }
 }
 
-/** "fast tier (gpt-x at http://host/v1)" — the prefix of every provider message. */
+/** "fast tier (gpt-x at <base URL>)" — the prefix of every provider message. */
 export function providerLabel(config: Pick<ProviderConfig, "tier" | "model" | "baseUrl" | "kind">): string {
   if (config.kind === "recorded") return `${config.tier} tier (${config.model}, recorded)`;
   return `${config.tier} tier (${config.model} at ${displayBaseUrl(config.baseUrl)})`;

@@ -402,7 +402,10 @@ describe("OpenAI-compatible provider, failures and retries", () => {
 
   it("credentials in the base URL become Basic auth and are not shown in messages", async () => {
     server.setHandler((req, res) => sendJson(res, 404, { error: { message: `no route for ${String(req.headers.authorization)}` } }));
-    const withCreds = server.baseUrl.replace("http://", "http://user:hunter2pass@");
+    const credsUrl = new URL(server.baseUrl);
+    credsUrl.username = "user";
+    credsUrl.password = "hunter2pass";
+    const withCreds = credsUrl.toString().replace(/\/$/, "");
     const err = await expectProviderError(provider({ baseUrl: withCreds, apiKeyEnv: undefined }).complete({ messages }), "bad-request");
     expect(server.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from("user:hunter2pass").toString("base64")}`);
     expect(err.message).not.toContain("hunter2pass");
