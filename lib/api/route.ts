@@ -31,8 +31,6 @@ export interface RouteHandlerContext<A extends Access, B, Q> {
 export interface RouteConfig<A extends Access, B, Q> {
   permission: A;
   body?: B;
-  /** Cap on the JSON body (default MAX_JSON_BODY_BYTES); bigger bodies get 413 unread. */
-  maxBodyBytes?: number;
   query?: Q;
 }
 
@@ -57,7 +55,7 @@ export function withRoute<A extends Access, B extends z.ZodType | undefined = un
       }
       let body: unknown = undefined;
       if (config.body) {
-        const parsed = await parseJsonBody(req, config.body, config.maxBodyBytes);
+        const parsed = await parseJsonBody(req, config.body);
         if (!parsed.ok) return jsonError(parsed.status ?? 400, parsed.status === 413 ? "Request body too large" : "Invalid request body", parsed.issues);
         body = parsed.value;
       }

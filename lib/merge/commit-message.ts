@@ -1,4 +1,6 @@
 /** The merge commit message: title, instruction, gate summary and the Gatehouse trailers. */
+import { JOB_TRAILER } from "./find-merged-commit";
+
 export interface CommitMessageInput {
   title: string;
   instruction: string;
@@ -19,7 +21,7 @@ export function buildCommitMessage(m: CommitMessageInput): string {
     "",
     `Reviewed-by: ${oneLine(m.reviewer)}`,
     `Generated-by: ${m.tier}/${oneLine(m.model)}`,
-    `Gatehouse-Job: ${m.jobId}`,
+    `${JOB_TRAILER}: ${m.jobId}`,
   );
   return lines.join("\n") + "\n";
 }

@@ -1,28 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../db/client";
-import { openTestDb, testDatabases, type TestDb } from "../db/testing";
-import { createTempRepo, type TempRepo } from "../testing/git-repo";
+import type { DbHandle } from "../db/client";
+import { testDatabases, type TestDb } from "../db/testing";
+import type { TempRepo } from "../testing/git-repo";
 import { approveChange } from "./approve";
 import type { DecisionError } from "./errors";
 import { refusal } from "./testing/refusal";
 import { rejectJob } from "./reject";
 import { rerouteJob } from "./reroute";
-import { addRevision, createAwaitingReviewJob, createPerson, createRepositoryRow, passingGates, type Person, type SeedGate } from "./testing/fixtures";
+import { addRevision, createAwaitingReviewJob, createRepositoryRow, passingGates, type Person, type SeedGate } from "./testing/fixtures";
+import { ADD_DOUBLE, openReviewSuite, REVIEW_REPO_FILES, type ReviewSuite } from "./testing/review-suite";
 
-const BASE = {
-  "src/util.ts": "export function add(a: number, b: number) {\n  return a + b;\n}\n",
-  "src/auth/session.ts": "export const TTL = 60;\n",
-  "README.md": "demo\n",
-};
-const EDIT = {
-  path: "src/util.ts",
-  before: BASE["src/util.ts"],
-  after: "export function add(a: number, b: number) {\n  return a + b;\n}\n\nexport function double(a: number) {\n  return add(a, a);\n}\n",
-};
+const BASE = REVIEW_REPO_FILES;
+const EDIT = ADD_DOUBLE;
 
 describe.each(testDatabases())("review decisions on %s", (provider) => {
+  let suite: ReviewSuite;
   let t: TestDb;
   let other: DbHandle;
   let repo: TempRepo;
@@ -30,21 +24,10 @@ describe.each(testDatabases())("review decisions on %s", (provider) => {
   let submitter: Person, reviewer: Person, reviewer2: Person, lead: Person;
 
   beforeAll(async () => {
-    t = await openTestDb(provider);
-    // PostgreSQL: a second pool, like a second web process. SQLite: one connection per process (see transitions.test.ts).
-    other = provider === "postgres" ? createDb(t.url) : t;
-    repo = createTempRepo(BASE);
-    repoRow = await createRepositoryRow(t.db, repo.dir);
-    submitter = await createPerson(t.db, "submitter", "Sam Submitter");
-    reviewer = await createPerson(t.db, "reviewer", "Riley Reviewer");
-    reviewer2 = await createPerson(t.db, "reviewer", "Robin Reviewer");
-    lead = await createPerson(t.db, "lead", "Lee Lead");
+    suite = await openReviewSuite(provider);
+    ({ t, other, repo, repoRow, submitter, reviewer, reviewer2, lead } = suite);
   });
-  afterAll(async () => {
-    if (other && other !== t) await other.db.$disconnect();
-    await t?.close();
-    repo?.remove();
-  });
+  afterAll(async () => suite?.close());
 
   const head = (branch = "main") => repo.git("rev-parse", branch);
   const newJob = (opts: { gates?: SeedGate[]; submitterId?: string; targetPaths?: string[]; files?: (typeof EDIT)[] } = {}) =>

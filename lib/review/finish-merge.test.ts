@@ -3,25 +3,22 @@
  * merge, or between `update-ref` and the move to merged), on real databases and a real git repository.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../db/client";
-import { openTestDb, testDatabases, type TestDb } from "../db/testing";
+import type { DbHandle } from "../db/client";
+import { testDatabases, type TestDb } from "../db/testing";
 import { mergeChange, type MergeInput } from "../merge/merge-change";
-import { createTempRepo, type TempRepo } from "../testing/git-repo";
+import type { TempRepo } from "../testing/git-repo";
 import { sleep } from "../worker/run-worker";
 import { approveChange } from "./approve";
 import type { DecisionError } from "./errors";
 import { refusal } from "./testing/refusal";
 import { finishMerge } from "./finish-merge";
-import { createAwaitingReviewJob, createPerson, createRepositoryRow, type Person } from "./testing/fixtures";
+import { createAwaitingReviewJob, createPerson, type Person } from "./testing/fixtures";
+import { ADD_DOUBLE, openReviewSuite, type ReviewSuite } from "./testing/review-suite";
 
-const BASE = { "src/util.ts": "export function add(a: number, b: number) {\n  return a + b;\n}\n" };
-const EDIT = {
-  path: "src/util.ts",
-  before: BASE["src/util.ts"],
-  after: BASE["src/util.ts"] + "\nexport function double(a: number) {\n  return add(a, a);\n}\n",
-};
+const EDIT = ADD_DOUBLE;
 
 describe.each(testDatabases())("finishing an interrupted merge on %s", (provider) => {
+  let suite: ReviewSuite;
   let t: TestDb;
   let other: DbHandle;
   let repo: TempRepo;
@@ -30,22 +27,13 @@ describe.each(testDatabases())("finishing an interrupted merge on %s", (provider
   let initial: string;
 
   beforeAll(async () => {
-    t = await openTestDb(provider);
-    other = provider === "postgres" ? createDb(t.url) : t;
-    repo = createTempRepo(BASE);
-    repoRow = await createRepositoryRow(t.db, repo.dir);
-    submitter = await createPerson(t.db, "submitter", "Sam Submitter");
-    reviewer = await createPerson(t.db, "reviewer", "Riley Reviewer");
-    reviewer2 = await createPerson(t.db, "reviewer", "Robin Reviewer");
+    suite = await openReviewSuite(provider);
+    ({ t, other, repo, repoRow, submitter, reviewer, reviewer2 } = suite);
     initial = repo.git("rev-parse", "main");
   });
+  afterAll(async () => suite?.close());
   // Each test starts from a main without double(), so the change applies.
   beforeEach(() => void repo.git("update-ref", "refs/heads/main", initial));
-  afterAll(async () => {
-    if (other && other !== t) await other.db.$disconnect();
-    await t?.close();
-    repo?.remove();
-  });
 
   const head = () => repo.git("rev-parse", "main");
   const newJob = () =>

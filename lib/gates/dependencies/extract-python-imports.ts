@@ -1,3 +1,4 @@
+import { lineIndex } from "../../parsers/line-index";
 import type { ImportUsage } from "./types";
 
 export function isPythonFile(path: string): boolean {
@@ -94,17 +95,6 @@ function modulesOfStatement(statement: string): string[] {
     .filter((name) => DOTTED_NAME.test(name));
 }
 
-function lineNumberAt(lineStarts: number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low + 1;
-}
-
 /**
  * Calls that import a module named by a string literal: `importlib.import_module("yaml")`, `__import__("yaml")`,
  * and a bare `import_module("yaml")` when the file imports it from importlib. Relative names (".x") are local.
@@ -112,7 +102,7 @@ function lineNumberAt(lineStarts: number[], offset: number): number {
 const DYNAMIC_IMPORT_CALL = /(?<![\w.])(importlib\s*\.\s*import_module|import_module|__import__)\s*\(/g;
 const BARE_IMPORT_MODULE = /^\s*from\s+importlib\s+import\b[^\n]*\bimport_module\b/m;
 
-function dynamicImports(source: string, code: string, lineStarts: number[]): ImportUsage[] {
+function dynamicImports(source: string, code: string, lineAt: (offset: number) => number): ImportUsage[] {
   const found: ImportUsage[] = [];
   const bareAllowed = BARE_IMPORT_MODULE.test(code);
   for (const m of code.matchAll(DYNAMIC_IMPORT_CALL)) {
@@ -122,7 +112,7 @@ function dynamicImports(source: string, code: string, lineStarts: number[]): Imp
     const literal = /^(\s*)[rRuU]?(["'])([^"'\\\n]*)\2/.exec(source.slice(at, at + 300));
     if (!literal) continue; // a computed name cannot be checked
     const name = literal[3].trim();
-    if (DOTTED_NAME.test(name)) found.push({ specifier: name, line: lineNumberAt(lineStarts, at + literal[1].length) });
+    if (DOTTED_NAME.test(name)) found.push({ specifier: name, line: lineAt(at + literal[1].length) });
   }
   return found;
 }
@@ -135,18 +125,17 @@ export function extractPythonImports(text: string): ImportUsage[] {
   // CRLF → LF keeps line numbers and lets a trailing backslash be seen as a continuation.
   const source = text.replace(/\r\n/g, "\n");
   const code = blankStringsAndComments(source);
-  const lineStarts = [0];
-  for (let i = 0; i < code.length; i++) if (code[i] === "\n") lineStarts.push(i + 1);
+  const lineAt = lineIndex(code);
   const found: ImportUsage[] = [];
   for (const logical of logicalLines(code)) {
     let cursor = 0;
     for (const statement of logical.text.split(";")) {
       const leading = statement.length - statement.trimStart().length;
-      const line = lineNumberAt(lineStarts, logical.offset + cursor + leading);
+      const line = lineAt(logical.offset + cursor + leading);
       for (const specifier of modulesOfStatement(statement.trim())) found.push({ specifier, line });
       cursor += statement.length + 1;
     }
   }
-  found.push(...dynamicImports(source, code, lineStarts));
+  found.push(...dynamicImports(source, code, lineAt));
   return found;
 }

@@ -3,6 +3,7 @@
  * tests_require, [options.extras_require]) and `setup.py` (the same keywords of `setup(...)` written as
  * literal lists of strings). setup.py is code; only literal requirement strings are read, never run.
  */
+import { lineIndex } from "../../parsers/line-index";
 import { blankStringsAndComments } from "./extract-python-imports";
 import { parseRequirement } from "./python-requirement";
 import type { ManifestEntry } from "./types";
@@ -54,6 +55,7 @@ export function setupPyEntries(text: string): ManifestEntry[] {
   const source = text.replace(/\r\n/g, "\n");
   // Strings blanked: brackets inside them cannot unbalance the scan; the literals are read from `source`.
   const code = blankStringsAndComments(source);
+  const lineAt = lineIndex(source);
   const entries: ManifestEntry[] = [];
   for (const m of code.matchAll(PY_REQUIREMENT_KEYWORD)) {
     const open = (m.index ?? 0) + m[0].length - 1;
@@ -63,7 +65,7 @@ export function setupPyEntries(text: string): ManifestEntry[] {
     const spans = m[1] === "extras_require" ? listSpans(code, open + 1, close) : [[open + 1, close] as const];
     for (const [from, to] of spans) {
       for (const lit of source.slice(from, to).matchAll(STRING_LITERAL)) {
-        const entry = parseRequirement(lit[2], lineAt(source, from + (lit.index ?? 0)));
+        const entry = parseRequirement(lit[2], lineAt(from + (lit.index ?? 0)));
         if (entry) entries.push(entry);
       }
     }
@@ -90,10 +92,4 @@ function listSpans(code: string, from: number, to: number): Array<readonly [numb
     i = end;
   }
   return spans;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
