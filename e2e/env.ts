@@ -2,7 +2,7 @@
 import path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "..");
-export const E2E_PORT = 3100;
+export const E2E_PORT = Number(process.env.E2E_PORT) || 3100;
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_DIR = path.join(ROOT, "data", "e2e");
 export const E2E_DB_FILE = path.join(E2E_DIR, "gatehouse-e2e.db");
