@@ -1,5 +1,5 @@
 import type { Candidate } from "./candidates";
-import { BUILTIN_ERROR_CLASSES } from "./error-names";
+import { BUILTIN_ERROR_CLASSES, ERROR_CLASS_NAME } from "./error-names";
 import { regexSkeletons } from "./portable-regex";
 import { hasDynamicParts, sampleInstances, staticFragmentsOf, templateRegex, textToParts } from "./message-template";
 import { DYNAMIC_PLACEHOLDER, type ConsumerMatch } from "./types";
@@ -10,6 +10,8 @@ export interface ConsumerTarget {
   kind: "message" | "code" | "class";
   before: string;
   after: string | null;
+  /** Class thrown with the message (`TypeError`): consumers often match "TypeError: message", as an Error prints. */
+  errorClass?: string;
 }
 
 export interface PreparedTarget extends ConsumerTarget {
@@ -49,6 +51,15 @@ export function isDistinctiveFragment(fragment: string): boolean {
   return strong && (text.length >= 12 || words.length >= 2);
 }
 
+/**
+ * A run of words shared by a prose line and a message: prose shares short runs by chance ("to res" in a changelog),
+ * so it needs two real words, or one real word and 12 characters.
+ */
+function isDistinctiveProse(run: string): boolean {
+  const strong = (run.match(/[A-Za-z0-9_]+/g) ?? []).filter((word) => word.length >= 3 && /[A-Za-z]/.test(word) && !STOPWORDS.has(word.toLowerCase()));
+  return isDistinctiveFragment(run) && (strong.length >= 2 || run.trim().length >= 12);
+}
+
 /** `needle` occurs in `haystack` and does not start or end inside a word. */
 export function containsBounded(haystack: string, needle: string): boolean {
   if (needle === "") return false;
@@ -86,6 +97,20 @@ function keywordsOf(target: ConsumerTarget): string[] {
   return unique.length > 0 ? unique : statics.map((fragment) => fragment.trim().toLowerCase()).filter((s) => s !== "");
 }
 
+/** The samples, plus each as printed with its class in front ("TypeError: path must be absolute"). */
+function withClassPrefix(samples: string[], errorClass: string | undefined): string[] {
+  return errorClass ? [...samples, ...samples.map((sample) => `${errorClass}: ${sample}`)] : samples;
+}
+
+/** A consumer string without a leading "TypeError: " (the target's class or any error-like name). */
+function withoutClassPrefix(text: string, target: PreparedTarget): string {
+  const match = /^\s*([A-Za-z_$][\w$.]*):\s+/.exec(text);
+  if (!match) return text;
+  const name = match[1] as string;
+  const bare = name.slice(name.lastIndexOf(".") + 1);
+  return bare === target.errorClass || ERROR_CLASS_NAME.test(bare) ? text.slice(match[0].length) : text;
+}
+
 export function prepareTarget(target: ConsumerTarget): PreparedTarget {
   const beforeFragments = target.kind === "message" ? staticFragmentsOf(textToParts(target.before)).map((s) => s.trim()) : [target.before];
   const afterFragments =
@@ -96,11 +121,11 @@ export function prepareTarget(target: ConsumerTarget): PreparedTarget {
     beforeDynamic: target.kind === "message" && hasDynamicParts(target.before),
     beforeFragments,
     beforeRawFragments: target.kind === "message" ? staticFragmentsOf(textToParts(target.before)) : [target.before],
-    beforeSamples: sampleInstances(target.before),
+    beforeSamples: withClassPrefix(sampleInstances(target.before), target.errorClass),
     beforeAnchored: templateRegex(target.before, true),
     templateDistinctive: isDistinctiveFragment(beforeFragments.join(" ")),
     afterFragments,
-    afterSamples: target.after === null ? [] : sampleInstances(target.after),
+    afterSamples: target.after === null ? [] : withClassPrefix(sampleInstances(target.after), target.errorClass),
     afterAnchored: target.after === null ? null : templateRegex(target.after, true),
     searchIdentifiers: target.kind === "class" && !BUILTIN_ERROR_CLASSES.has(target.before),
   };
@@ -149,7 +174,8 @@ function matchCodeOrClass(candidate: Candidate, target: PreparedTarget): Candida
   return containsBounded(candidate.text, target.before) ? result("literal", target.before, target) : undefined;
 }
 
-function matchString(text: string, target: PreparedTarget): CandidateMatch | undefined {
+function matchString(raw: string, target: PreparedTarget): CandidateMatch | undefined {
+  const text = withoutClassPrefix(raw, target);
   const trimmed = text.trim();
   if (trimmed === target.before.trim()) return result("literal", trimmed, target);
   if (target.beforeDynamic && target.beforeAnchored.test(trimmed) && target.templateDistinctive) {
@@ -170,7 +196,7 @@ function matchLine(text: string, target: PreparedTarget): CandidateMatch | undef
   let best: string | undefined;
   for (const fragment of target.beforeFragments) {
     const run = longestSharedRun(text, fragment);
-    if (run && isDistinctiveFragment(run) && (!best || run.length > best.length)) best = run;
+    if (run && isDistinctiveProse(run) && (!best || run.length > best.length)) best = run;
   }
   return best === undefined ? undefined : result("fragment", best, target);
 }
@@ -190,9 +216,10 @@ function fillValuesFromRegex(source: string, oldFragments: string[]): string[] {
   return [...values];
 }
 
-function instancesFor(text: string, baseSamples: string[], fillValues: string[]): string[] {
+function instancesFor(text: string, baseSamples: string[], fillValues: string[], errorClass: string | undefined): string[] {
   if (!hasDynamicParts(text)) return baseSamples;
-  return [...baseSamples, ...fillValues.map((value) => text.split(DYNAMIC_PLACEHOLDER).join(value))];
+  const filled = fillValues.map((value) => text.split(DYNAMIC_PLACEHOLDER).join(value));
+  return [...baseSamples, ...withClassPrefix(filled, errorClass)];
 }
 
 /** A compiled consumer regex: does it accept the old message, and does it still accept the new one? */
@@ -200,8 +227,8 @@ export function matchRegex(regex: RegExp, source: string, target: PreparedTarget
   if (target.kind === "class") return undefined;
   const accepts = (samples: string[]): boolean => samples.some((sample) => regex.test(sample));
   const fillValues = target.beforeDynamic ? fillValuesFromRegex(source, target.beforeRawFragments) : [];
-  if (!accepts(instancesFor(target.before, target.beforeSamples, fillValues))) return undefined;
-  const after = target.after === null ? [] : instancesFor(target.after, target.afterSamples, fillValues);
+  if (!accepts(instancesFor(target.before, target.beforeSamples, fillValues, target.errorClass))) return undefined;
+  const after = target.after === null ? [] : instancesFor(target.after, target.afterSamples, fillValues, target.errorClass);
   return { match: "regex", text: source, broken: !accepts(after) };
 }
 
