@@ -12,6 +12,11 @@ export interface ConsumerTarget {
   after: string | null;
   /** Class thrown with the message (`TypeError`): consumers often match "TypeError: message", as an Error prints. */
   errorClass?: string;
+  /**
+   * Messages the changed files still produce unchanged (`{…} is not a valid UUID.` beside a changed
+   * `{…} is not a valid {…}.`): a consumer that one of them satisfies is not broken by this change.
+   */
+  alsoProduced?: string[];
 }
 
 export interface PreparedTarget extends ConsumerTarget {
@@ -27,6 +32,9 @@ export interface PreparedTarget extends ConsumerTarget {
   afterFragments: string[];
   afterSamples: string[];
   afterAnchored: RegExp | null;
+  alsoProducedSamples: string[];
+  alsoProducedFragments: string[];
+  alsoProducedAnchored: RegExp[];
   searchIdentifiers: boolean;
 }
 
@@ -127,18 +135,23 @@ export function prepareTarget(target: ConsumerTarget): PreparedTarget {
     afterFragments,
     afterSamples: target.after === null ? [] : withClassPrefix(sampleInstances(target.after), target.errorClass),
     afterAnchored: target.after === null ? null : templateRegex(target.after, true),
+    alsoProducedSamples: withClassPrefix((target.alsoProduced ?? []).flatMap(sampleInstances), target.errorClass),
+    alsoProducedFragments: (target.alsoProduced ?? []).flatMap((text) => staticFragmentsOf(textToParts(text)).map((s) => s.trim())),
+    alsoProducedAnchored: (target.alsoProduced ?? []).map((text) => templateRegex(text, true)),
     searchIdentifiers: target.kind === "class" && !BUILTIN_ERROR_CLASSES.has(target.before),
   };
 }
 
 /** Whether the new text still contains `matched` (then a substring assertion on it keeps passing). */
 function stillProduced(matched: string, target: PreparedTarget): boolean {
-  if (target.after === null) return false;
   if (target.kind !== "message") return target.after === matched;
   return (
     target.afterSamples.some((sample) => sample.includes(matched)) ||
     target.afterFragments.some((fragment) => fragment.includes(matched)) ||
-    (target.afterAnchored?.test(matched) ?? false)
+    (target.afterAnchored?.test(matched) ?? false) ||
+    target.alsoProducedSamples.some((sample) => sample.includes(matched)) ||
+    target.alsoProducedFragments.some((fragment) => fragment.includes(matched)) ||
+    target.alsoProducedAnchored.some((regex) => regex.test(matched))
   );
 }
 
@@ -211,6 +224,8 @@ function fillValuesFromRegex(source: string, oldFragments: string[]): string[] {
   for (const skeleton of regexSkeletons(source)) {
     let pieces = [skeleton];
     for (const fragment of oldFragments) pieces = pieces.flatMap((piece) => piece.split(fragment));
+    // No static part of the old message in the example: it was written for another message, nothing to fill in.
+    if (pieces.length === 1) continue;
     for (const piece of pieces) if (piece !== "") values.add(piece);
   }
   return [...values];
@@ -229,7 +244,8 @@ export function matchRegex(regex: RegExp, source: string, target: PreparedTarget
   const fillValues = target.beforeDynamic ? fillValuesFromRegex(source, target.beforeRawFragments) : [];
   if (!accepts(instancesFor(target.before, target.beforeSamples, fillValues, target.errorClass))) return undefined;
   const after = target.after === null ? [] : instancesFor(target.after, target.afterSamples, fillValues, target.errorClass);
-  return { match: "regex", text: source, broken: !accepts(after) };
+  const others = (target.alsoProduced ?? []).flatMap((text) => instancesFor(text, [], fillValues, target.errorClass));
+  return { match: "regex", text: source, broken: !accepts([...after, ...target.alsoProducedSamples, ...others]) };
 }
 
 /** Matches a non-regex candidate (regexes go through matchRegex with their compiled form). */

@@ -100,7 +100,7 @@ export async function consumersInFile(
       const found = regex && (candidate.type === "regex" || candidate.type === "template")
         ? matchTemplateOrRegex(regex, candidate, target)
         : matchCandidate(candidate, target);
-      if (!found) continue;
+      if (!found || (changelog && found.match === "fragment")) continue; // a changelog counts only when it quotes the message
       const key = `${target.id}\0${candidate.line}`;
       const existing = byTargetLine.get(key);
       if (existing && MATCH_PRIORITY[existing.match] >= MATCH_PRIORITY[found.match]) continue;

@@ -444,6 +444,10 @@ class _NumberParamTypeBase(ParamType):
                 param,
                 ctx,
             )
+
+class UUIDParameterType(ParamType):
+    def convert(self, value, param, ctx):
+        self.fail(_("{value!r} is not a valid UUID.").format(value=value), param, ctx)
 `;
   const CLICK_TEST_OPTIONS = `import pytest
 
@@ -460,6 +464,7 @@ def test_unknown_options(runner, unknown_flag):
     [
         ([], "I:[84]"),
         (["--i=x"], "Error: Invalid value for '--i': 'x' is not a valid integer."),
+        (["--u=x"], "Error: Invalid value for '--u': 'x' is not a valid UUID."),
     ],
 )
 def test_int_option(runner, args, expect):
@@ -480,11 +485,11 @@ def test_int_option(runner, args, expect):
       }),
     );
     expect(result.status).toBe("fail");
-    expect(
-      messageFindings(result.findings).map((f) => `${f.before} → ${f.after}: ${f.consumers.map((c) => `${c.file}:${c.line} ${c.match}`).join(", ")}`),
-    ).toEqual([
+    const show = (c: ContractFinding["consumers"][number]) => `${c.file}:${c.line} ${c.match}${c.broken ? "" : " kept"}`;
+    expect(messageFindings(result.findings).map((f) => `${f.before} → ${f.after}: ${f.consumers.map(show).join(", ")}`)).toEqual([
       "No such option {…}. → Unknown option {…}.: tests/test_options.py:7 template",
-      "{…} is not a valid {…}. → {…} is not a valid {…} value.: tests/test_basic.py:7 literal",
+      // the UUID message is unchanged and still satisfies line 8
+      "{…} is not a valid {…}. → {…} is not a valid {…} value.: tests/test_basic.py:7 literal, tests/test_basic.py:8 literal kept",
     ]);
   });
 });

@@ -41,6 +41,16 @@ function consumerTargets(findings: ContractFinding[]): Map<string, ContractFindi
   return targets;
 }
 
+/** Per changed file, the messages it produced before and still produces after the change. */
+function unchangedMessagesByFile(contracts: FileContract[]): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
+  for (const { file, before, after } of contracts) {
+    const old = new Set(before.filter((e) => e.kind === "message").map((e) => e.text));
+    byFile.set(file.path, [...new Set(after.filter((e) => e.kind === "message" && old.has(e.text)).map((e) => e.text))]);
+  }
+  return byFile;
+}
+
 function statusOf(findings: ContractFinding[]): GateStatus {
   if (findings.some(hasBrokenConsumers)) return "fail";
   if (findings.some((finding) => finding.kind !== "added")) return "warn";
@@ -79,12 +89,14 @@ async function runGate(input: GateInput, started: number): Promise<GateResult<Co
   const targets = consumerTargets(findings);
   let searchStats: ConsumerSearchStats | undefined;
   if (targets.size > 0) {
+    const unchangedMessages = unchangedMessagesByFile(contracts);
     const query: ConsumerTarget[] = [...targets].map(([id, finding]) => ({
       id,
       kind: finding.entryKind as ConsumerTarget["kind"],
       before: finding.before as string,
       after: finding.after,
       errorClass: finding.entryKind === "message" ? errorClassOfSite(finding.site) : undefined,
+      alsoProduced: finding.entryKind === "message" ? unchangedMessages.get(finding.file) : undefined,
     }));
     // Changed files are searched at their new text: a consumer the change already updated is not broken.
     const overrides = new Map(input.files.filter((file) => !file.binary).map((file) => [file.path, file.after] as const));
