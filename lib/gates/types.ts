@@ -1,4 +1,5 @@
 /** Shared contract of every gate. The JSON names here are the CLI's public contract. */
+import type { SandboxLimits } from "../sandbox/types";
 export type GateName = "tests" | "dependencies" | "complexity" | "error-contract";
 export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract"];
 
@@ -47,6 +48,8 @@ export interface GatePolicy {
   testCommand?: string;
   /** Wall-clock limit for one test run, ms. */
   testTimeoutMs?: number;
+  /** Sandbox limits from Settings → Policy (memory, processes…); the operator's env overrides win. */
+  sandboxLimits?: Partial<SandboxLimits>;
 }
 
 export const DEFAULT_POLICY: GatePolicy = {
