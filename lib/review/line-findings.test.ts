@@ -17,7 +17,14 @@ describe("lineFindings", () => {
           gate: "error-contract",
           findings: [
             { file: "src/a.ts", line: 7, kind: "changed", entryKind: "message", functionName: "parse", before: "bad input", after: "invalid input", consumers: [{ file: "test/a.test.ts", line: 20, broken: true }] },
-            { file: "src/c.ts", line: 4, kind: "removed", before: "gone", after: null, consumers: [] },
+            {
+              file: "src/c.ts",
+              line: 4,
+              kind: "removed",
+              before: "gone",
+              after: null,
+              consumers: [{ file: "History.md", line: 9, broken: true, informational: true }],
+            },
           ],
         },
         { gate: "tests", findings: [{ kind: "newly-failing", test: "x", message: "y" }] },
@@ -39,7 +46,9 @@ describe("lineFindings", () => {
     expect(contract.severity).toBe("error");
     expect(over).toMatchObject({ severity: "error", kind: "over-threshold", badge: "cyclomatic 4→12, cognitive 3→9" });
     expect(fresh).toMatchObject({ severity: "warning", badge: "cyclomatic new→5, cognitive new→4" });
+    // a changelog mention never breaks, whatever the report says
     expect(removed).toMatchObject({ side: "before", severity: "warning", needle: "gone" });
+    expect(removed.consumers).toEqual([{ file: "History.md", line: 9, broken: false, text: undefined, informational: true }]);
     expect([dep.needle, contract.needle, over.needle]).toEqual(["lodahs", "invalid input", "parse"]);
   });
 

@@ -12,6 +12,8 @@ export interface Consumer {
   line: number;
   broken: boolean;
   text?: string;
+  /** A changelog mention: shown, never counted as broken. */
+  informational?: boolean;
 }
 
 export interface LineFinding {
@@ -66,7 +68,15 @@ const ContractFinding = z.object({
   before: z.string().nullable().optional(),
   after: z.string().nullable().optional(),
   consumers: z
-    .array(z.object({ file: z.string(), line: z.number().int(), broken: z.boolean().optional(), text: z.string().optional() }))
+    .array(
+      z.object({
+        file: z.string(),
+        line: z.number().int(),
+        broken: z.boolean().optional(),
+        text: z.string().optional(),
+        informational: z.boolean().optional(),
+      }),
+    )
     .optional(),
 });
 
@@ -147,7 +157,13 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
         const f = ContractFinding.safeParse(raw);
         if (!f.success) return;
         const e = f.data;
-        const consumers = (e.consumers ?? []).map((c) => ({ file: c.file, line: c.line, broken: c.broken ?? true, text: c.text }));
+        const consumers = (e.consumers ?? []).map((c) => ({
+          file: c.file,
+          line: c.line,
+          broken: c.informational ? false : (c.broken ?? true),
+          text: c.text,
+          ...(c.informational ? { informational: true } : {}),
+        }));
         const broken = consumers.filter((c) => c.broken);
         const where = consumers.length ? `; used by ${consumers.map((c) => `${c.file}:${c.line}`).join(", ")}` : "";
         const change =
