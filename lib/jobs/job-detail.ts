@@ -149,9 +149,11 @@ function filesOf(v: unknown): ChangeFileView[] {
   });
 }
 
-function contextOf(v: unknown): ContextEntryView[] {
-  if (!Array.isArray(v)) return [];
-  return v.flatMap((e) => {
+/** A stored context pack's entries: the worker stores `{entries: […], totalTokens, …}`; older rows a bare array. */
+export function contextOf(v: unknown): ContextEntryView[] {
+  const list = Array.isArray(v) ? v : asRecord(v)?.entries;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((e) => {
     const r = asRecord(e);
     if (!r || typeof r.file !== "string") return [];
     return [

@@ -72,7 +72,8 @@ export interface SeedChange {
   model?: string;
   recorded?: boolean;
   gates?: SeedGate[];
-  contextPack?: Record<string, unknown>[];
+  /** As the worker stores it: {entries, totalTokens, budget, omitted, newFiles} (lib/generation/context). */
+  contextPack?: Record<string, unknown>;
   routingReason?: string;
   cause?: string;
   rerouteNote?: string | null;
@@ -102,7 +103,7 @@ async function writeChange(tx: Prisma.TransactionClient, jobId: string, revision
       baseCommit: c.baseCommit,
       diff: c.diff ?? unifiedDiff(c.files),
       files: c.files.map((f) => ({ path: f.path, before: f.before, after: f.after })) as Prisma.InputJsonValue,
-      contextPack: (c.contextPack ?? []) as Prisma.InputJsonValue,
+      contextPack: (c.contextPack ?? { entries: [], totalTokens: 0, budget: 0, omitted: [], newFiles: [] }) as Prisma.InputJsonValue,
       routingReason: c.routingReason ?? null,
       cause: c.cause ?? "initial",
       rerouteNote: c.rerouteNote ?? null,
