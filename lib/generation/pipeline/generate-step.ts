@@ -74,6 +74,7 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
       // The previous diff goes along whenever something asks for a change to it (comments point into it).
       previousAttempt: previous?.diff && instructions ? { diff: previous.diff, problems: instructions.problems } : undefined,
       complexityThreshold: policy.complexityThreshold,
+      cognitiveThreshold: policy.cognitiveThreshold,
     };
 
     let promptTokens = 0;
