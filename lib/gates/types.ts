@@ -1,4 +1,5 @@
 /** Shared contract of every gate. The JSON names here are the CLI's public contract. */
+import type { SandboxLimits } from "../sandbox/types";
 export type GateName = "tests" | "dependencies" | "complexity" | "error-contract";
 export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract"];
 
@@ -41,17 +42,25 @@ export interface GateInput {
 export interface GatePolicy {
   /** Minimum test pass rate in percent (default 95). */
   minTestPassRate: number;
-  /** Complexity threshold per function (default 10). */
+  /** Cyclomatic complexity threshold per function (default 10). */
   complexityThreshold: number;
+  /** Cognitive complexity threshold per function (default 10; absent = default). */
+  cognitiveThreshold?: number;
+  /** A function already over a threshold that grows fails instead of warning (default false). */
+  complexityFailOnGrowth?: boolean;
   /** Repository test command, e.g. "npm test". */
   testCommand?: string;
   /** Wall-clock limit for one test run, ms. */
   testTimeoutMs?: number;
+  /** Sandbox limits from Settings → Policy (memory, processes…); the operator's env overrides win. */
+  sandboxLimits?: Partial<SandboxLimits>;
 }
 
 export const DEFAULT_POLICY: GatePolicy = {
   minTestPassRate: 95,
   complexityThreshold: 10,
+  cognitiveThreshold: 10,
+  complexityFailOnGrowth: false,
   testTimeoutMs: 5 * 60_000,
 };
 

@@ -4,13 +4,13 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PYTEST_JUNIT_FILE } from "./detect-command";
-import { scrubbedEnv } from "./env";
 import { logTail } from "./output-buffer";
 import { mergeReports, parseJunitXml, parseTestOutput } from "./parsers";
 import { pythonSetup } from "./python-env";
 import { killProcessesUnder, runCommand } from "./run-command";
 import { planTestRun, type TestPlan } from "./runner-plan";
 import { whyNotRun } from "./suite-state";
+import type { SandboxConfig, SandboxLimits, CopyOnWriteMount } from "../../sandbox";
 import type { SandboxKind, TestFailure, TestReport, TestRunSummary } from "./types";
 
 export interface RunTestsOptions {
@@ -25,8 +25,10 @@ export interface RunTestsOptions {
   cpuSeconds: number;
   sandbox: SandboxKind;
   sandboxNote?: string;
-  bwrapPath?: string;
-  killGraceMs?: number;
+  /** Sandbox settings instead of the environment's (tests). */
+  sandboxConfig?: SandboxConfig;
+  /** Memory, processes… (policy); the operator's env overrides win. */
+  limits?: Partial<SandboxLimits>;
   signal?: AbortSignal;
   /** Ends the run as a hang (timed out) rather than as aborted: the gate's hang rule. */
   hangSignal?: AbortSignal;
@@ -43,8 +45,10 @@ export async function runTestsInWorktree(opts: RunTestsOptions): Promise<RunTest
   const plan = planTestRun(opts.worktreeDir, opts.command);
   const selectedExec = opts.only?.length ? plan.select(opts.only) : null;
   const python = pythonSetup(opts.repoDir, opts.worktreeDir, process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin");
-  const links = [await linkDir(path.join(opts.repoDir, "node_modules"), path.join(opts.worktreeDir, "node_modules"))];
-  if (python.venv) links.push(await linkDir(python.venv.source, python.venv.target));
+  const views = await showCheckoutDirs(opts, [
+    { source: path.join(opts.repoDir, "node_modules"), target: path.join(opts.worktreeDir, "node_modules") },
+    ...(python.venv ? [python.venv] : []),
+  ]);
   const stop = new AbortController();
   let hung = false;
   const onAbort = () => stop.abort();
@@ -62,15 +66,15 @@ export async function runTestsInWorktree(opts: RunTestsOptions): Promise<RunTest
     const run = await runCommand({
       command: selectedExec ?? plan.exec,
       cwd: opts.worktreeDir,
-      env: scrubbedEnv(home, process.env, { ...plan.env, ...python.env }),
+      env: { NODE_ENV: "test", ...plan.env, ...python.env },
+      home,
       timeoutMs: opts.timeoutMs,
       cpuSeconds: opts.cpuSeconds,
-      sandbox: opts.sandbox,
-      bwrapPath: opts.bwrapPath,
-      writable: [opts.worktreeDir, home],
-      readOnly: links.filter((l) => l !== null).map((l) => l.target),
+      ...(opts.limits ? { limits: opts.limits } : {}),
+      ...(opts.sandboxConfig ? { sandboxConfig: opts.sandboxConfig } : {}),
+      writable: [opts.worktreeDir],
+      copyOnWrite: views.copyOnWrite,
       signal: stop.signal,
-      killGraceMs: opts.killGraceMs,
     });
     if (hung) Object.assign(run, { timedOut: true, aborted: false });
     const report =
@@ -87,7 +91,7 @@ export async function runTestsInWorktree(opts: RunTestsOptions): Promise<RunTest
     opts.signal?.removeEventListener("abort", onAbort);
     opts.hangSignal?.removeEventListener("abort", onHang);
     killProcessesUnder([opts.worktreeDir, home]);
-    for (const l of links) if (l) await fsp.unlink(l.path).catch(() => undefined);
+    for (const l of views.links) await fsp.unlink(l).catch(() => undefined);
     await fsp.rm(home, { recursive: true, force: true }).catch(() => undefined);
   }
 }
@@ -113,25 +117,28 @@ function summarize(
     signal: run.signal,
     timedOut: run.timedOut,
     log: logTail(run.combined),
-    sandbox: opts.sandbox,
+    sandbox: run.isolation,
     ...(opts.sandboxNote ? { sandboxNote: opts.sandboxNote } : {}),
     durationMs: run.durationMs,
   };
   const exitLabel = run.signal ? `killed by ${run.signal}` : `exited with code ${run.exitCode}`;
-  const startError = run.spawnError ?? (report ? undefined : notStartedReason(opts, run));
+  const startError = report ? undefined : notStartedReason(run);
   const timeoutName = `(stopped after ${Math.round(run.durationMs / 1000)}s)`;
 
   if (report) {
     const failedNames = [...report.failedNames];
     let failed = report.failed;
     // Tests all passed but the command failed (unhandled error, coverage threshold…): fail closed.
-    if (!run.timedOut && run.exitCode !== 0 && failed === 0) {
+    if (!run.timedOut && !run.limitHit && run.exitCode !== 0 && failed === 0) {
       failed += 1;
       failedNames.push(`(test command ${exitLabel})`);
     }
     if (run.timedOut) {
       failed += 1;
       failedNames.push(timeoutName);
+    } else if (run.limitHit) {
+      failed += 1;
+      failedNames.push(`(${run.limitHit.message})`);
     }
     return {
       ...base,
@@ -144,7 +151,7 @@ function summarize(
       ...(report.passedNames ? { passedNames: report.passedNames } : {}),
     };
   }
-  const ok = run.exitCode === 0 && !run.timedOut;
+  const ok = run.exitCode === 0 && !run.timedOut && !run.limitHit;
   return {
     ...base,
     ...(startError ? { startError } : {}),
@@ -152,7 +159,7 @@ function summarize(
     passed: ok ? 1 : 0,
     failed: ok ? 0 : 1,
     skipped: 0,
-    failedNames: ok ? [] : [run.timedOut ? timeoutName : `(test command ${exitLabel})`],
+    failedNames: ok ? [] : [run.timedOut ? timeoutName : run.limitHit ? `(${run.limitHit.message})` : `(test command ${exitLabel})`],
   };
 }
 
@@ -178,33 +185,39 @@ function relativizeFailure(f: TestFailure, dirs: string[]): TestFailure {
   return out;
 }
 
-/** Exit codes 126/127 from the shell (not executable / not found), or bwrap refusing to start. */
-function notStartedReason(opts: RunTestsOptions, run: Awaited<ReturnType<typeof runCommand>>): string | undefined {
+/** Exit codes 126/127 from the shell (not executable / not found). */
+function notStartedReason(run: Awaited<ReturnType<typeof runCommand>>): string | undefined {
   if (run.timedOut || run.aborted) return undefined;
   const lastLine = run.combined.trim().split("\n").pop()?.trim() ?? "";
   if (run.exitCode === 127 || run.exitCode === 126) {
     return `test command could not start (exit ${run.exitCode})${lastLine ? `: ${lastLine}` : ""}`;
   }
-  if (opts.sandbox === "bwrap" && /^bwrap: /m.test(run.stderr) && run.exitCode !== 0) {
-    return `sandbox failed to start: ${/^bwrap: .*$/m.exec(run.stderr)![0]}`;
-  }
   return undefined;
 }
 
 /**
- * Shows a directory of the checkout (node_modules, a venv) in the worktree by a symlink, so tests run
- * without an install; bound read-only in the sandbox. Skipped when the worktree has its own.
+ * Shows directories of the checkout (node_modules, a venv) in the worktree so tests run without an
+ * install: in the sandbox as copy-on-write views (vite's .vite-temp, jest and babel caches are written
+ * and vanish with the run; the checkout never changes), unsandboxed as symlinks. Skipped when the
+ * worktree has its own.
  */
-async function linkDir(source: string, dest: string): Promise<{ path: string; target: string } | null> {
-  try {
-    if (!(await fsp.stat(source)).isDirectory()) return null;
-    if (fs.existsSync(dest) || (await fsp.lstat(dest).catch(() => null))) return null;
-    const target = await fsp.realpath(source);
-    await fsp.symlink(target, dest, "dir");
-    return { path: dest, target };
-  } catch {
-    return null;
+async function showCheckoutDirs(opts: RunTestsOptions, dirs: CopyOnWriteMount[]): Promise<{ copyOnWrite: CopyOnWriteMount[]; links: string[] }> {
+  const copyOnWrite: CopyOnWriteMount[] = [];
+  const links: string[] = [];
+  for (const { source, target } of dirs) {
+    try {
+      if (!(await fsp.stat(source)).isDirectory()) continue;
+      if (fs.existsSync(target) || (await fsp.lstat(target).catch(() => null))) continue;
+      const real = await fsp.realpath(source);
+      if (opts.sandbox === "none") {
+        await fsp.symlink(real, target, "dir");
+        links.push(target);
+      } else copyOnWrite.push({ source: real, target });
+    } catch {
+      // not there: nothing to show
+    }
   }
+  return { copyOnWrite, links };
 }
 
 function snapshotJunitFiles(dirs: string[]): Map<string, number> {
