@@ -74,6 +74,8 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
         policy: {
           minTestPassRate: policy.minTestPassRate,
           complexityThreshold: policy.complexityThreshold,
+          cognitiveThreshold: policy.cognitiveThreshold,
+          complexityFailOnGrowth: policy.complexityFailOnGrowth,
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
         },
@@ -97,7 +99,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           rerouteCount: job.rerouteCount,
           maxReroutes: policy.maxReroutes,
           rules: policy.routingRules,
-          complexityThreshold: policy.complexityThreshold,
+          complexityThresholds: { cyclomatic: policy.complexityThreshold, cognitive: policy.cognitiveThreshold },
         })
       : ({ reroute: false, reason: null } as const);
 

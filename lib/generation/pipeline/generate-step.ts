@@ -71,6 +71,7 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
       rerouteNote: job.nextNote ?? undefined,
       previousAttempt: previous && problems.length > 0 ? { diff: previous.diff, problems } : undefined,
       complexityThreshold: policy.complexityThreshold,
+      cognitiveThreshold: policy.cognitiveThreshold,
     };
 
     let promptTokens = 0;

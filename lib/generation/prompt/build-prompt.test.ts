@@ -24,9 +24,10 @@ describe("buildPrompt", () => {
       taskType: "simple",
       contextPack: pack,
       complexityThreshold: 7,
+      cognitiveThreshold: 12,
     });
     expect(messages.map((m) => m.role)).toEqual(["system", "user"]);
-    expect(messages[0]!.content).toContain("complexity at most 7");
+    expect(messages[0]!.content).toContain("cyclomatic complexity at most 7 and cognitive complexity at most 12");
     const user = messages[1]!.content;
     expect(user).toContain("## Instruction (task type: simple)\nMake encode lower-case its input");
     expect(user).toContain("- src/encode.ts\n");

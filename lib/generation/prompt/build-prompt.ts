@@ -24,10 +24,12 @@ export const BuildPromptInputSchema = z.object({
   repairOf: z.object({ diff: z.string(), error: z.string() }).optional(),
   /** Per-function cyclomatic complexity limit of the complexity gate. */
   complexityThreshold: z.number().int().positive().optional(),
+  /** Per-function cognitive complexity limit of the complexity gate. */
+  cognitiveThreshold: z.number().int().positive().optional(),
 });
 export type BuildPromptInput = z.input<typeof BuildPromptInputSchema>;
 
-export function systemPrompt(complexityThreshold = 10): string {
+export function systemPrompt(complexityThreshold = 10, cognitiveThreshold = 10): string {
   return [
     "You are a careful senior engineer making one small, reviewable code change in an existing repository.",
     "Every change you make is checked automatically (tests, dependencies, complexity, error handling) and then reviewed by a human.",
@@ -58,7 +60,7 @@ export function systemPrompt(complexityThreshold = 10): string {
     "- Never abbreviate with comments such as `// ... rest unchanged`; whole-file blocks must be complete.",
     "- Do not use the `*** Begin Patch` format or any other patch format.",
     "- Only import packages that the repository already uses or that really exist in the public registry; never invent package names.",
-    `- Keep every function simple: cyclomatic complexity at most ${complexityThreshold}; split long functions into helpers.`,
+    `- Keep every function simple: cyclomatic complexity at most ${complexityThreshold} and cognitive complexity at most ${cognitiveThreshold}; split long functions into helpers.`,
     "- Handle errors explicitly; never swallow them silently. Keep existing tests passing and add or update tests when behaviour changes.",
   ].join("\n");
 }
@@ -140,7 +142,7 @@ export function buildPrompt(input: BuildPromptInput): ChatMessage[] {
   if (p.repairOf) sections.push("", repairSection(p.repairOf));
   sections.push("", "Answer with a unified diff (```diff) or complete files (```lang path=…), nothing else.");
   return [
-    { role: "system", content: systemPrompt(p.complexityThreshold) },
+    { role: "system", content: systemPrompt(p.complexityThreshold, p.cognitiveThreshold) },
     { role: "user", content: sections.join("\n") },
   ];
 }
