@@ -11,6 +11,7 @@ import { StatusBadge } from "@/components/ui/StatusBadge";
 import { formatUtc } from "@/components/ui/format";
 import type { JobPageData } from "@/lib/jobs/job-detail";
 import { lineFindings, type Consumer, type LineFinding } from "@/lib/review/line-findings";
+import { ranUnsandboxed } from "@/lib/review/merge-policy";
 import { ConsumerViewer } from "./ConsumerViewer";
 import { ContextPackView } from "./ContextPackView";
 import { DecisionBar } from "./DecisionBar";
@@ -148,6 +149,13 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
           </div>
         </div>
       </header>
+
+      {current?.gateResults.some((g) => ranUnsandboxed(g.details)) ? (
+        <div className="alert alert-error" role="alert" data-testid="unsandboxed-banner">
+          <strong>Not sandboxed.</strong> The repository&apos;s code ran on the worker host without isolation
+          (GATEHOUSE_SANDBOX=off): its results are not trusted and the merge policy is not met.
+        </div>
+      ) : null}
 
       {newer && !following && live ? (
         <div className="alert alert-info" role="status" data-testid="stale-banner">
