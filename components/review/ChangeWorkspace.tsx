@@ -166,6 +166,13 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
         </div>
       ) : null}
 
+      {current?.sameAsRevision ? (
+        <div className="alert alert-warn" role="status" data-testid="no-change-alert">
+          <strong>No change from revision {current.sameAsRevision}:</strong> revision {current.revision} has exactly the same diff
+          {current.instructions?.note ? `, although it was asked: “${current.instructions.note}”` : ""}.
+        </div>
+      ) : null}
+
       {job.status === "merged" && job.mergedCommit ? (
         <div className="alert alert-ok" data-testid="merged-info">
           Merged as <code>{job.mergedCommit.slice(0, 12)}</code> on <code>{job.mergedBranch}</code>.
