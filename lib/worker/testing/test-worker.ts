@@ -11,7 +11,7 @@ const env = z
   .object({
     GATEHOUSE_TEST_EXEC_DIR: z.string().min(1),
     GATEHOUSE_TEST_STEP_MS: z.coerce.number().int().min(0).default(0),
-    GATEHOUSE_TEST_PIPELINE: z.enum(["full", "short"]).default("full"),
+    GATEHOUSE_TEST_PIPELINE: z.enum(["full", "short", "generation"]).default("full"),
     GATEHOUSE_TEST_IGNORE_ABORT: z.enum(["0", "1"]).default("0"),
   })
   .parse(process.env);
