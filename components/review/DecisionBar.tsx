@@ -71,12 +71,14 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
         message =
           res.status === "merged"
             ? `Approved and merged as ${String(res.commit).slice(0, 10)} on ${String(res.branch)}.`
-            : res.status === "not-merged"
+            : res.status === "regating"
+              ? `Approved. ${String(res.reason)}; it is pushed when they still pass.`
+              : res.status === "not-merged"
               ? `Approved, but not merged yet: ${String(res.reason)}. Finish merge retries.`
               : `Approved, but the change no longer applies to ${String(res.branch)}: ${String(res.message)}`;
       } else if (kind === "reroute") message = `Rerouted to ${String(res.routedTier)}; the job is queued for a new revision.`;
       else message = "Rejected.";
-      setOutcome({ tone: (kind === "approve" || kind === "merge") && res.status !== "merged" ? "error" : "ok", message });
+      setOutcome({ tone: (kind === "approve" || kind === "merge") && res.status !== "merged" && res.status !== "regating" ? "error" : "ok", message });
       setPanel(null);
       router.refresh();
     } catch (e) {

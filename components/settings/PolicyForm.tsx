@@ -63,6 +63,7 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
       complexityThreshold: n("complexityThreshold"),
       cognitiveThreshold: n("cognitiveThreshold"),
       complexityFailOnGrowth: f.get("complexityFailOnGrowth") === "on",
+      regateOnMovedBase: f.get("regateOnMovedBase") === "on",
       requiredGates: f.getAll("requiredGates").map(String),
       protectedPaths: String(f.get("protectedPaths") ?? "")
         .split("\n")
@@ -112,6 +113,15 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
               Off: a function already over a threshold that grows only warns (legacy code). On: it fails the gate.
             </span>
             {errors.complexityFailOnGrowth ? <span className="field-error">{errors.complexityFailOnGrowth}</span> : null}
+          </div>
+          <div className="field span-all">
+            <label className="checkbox">
+              <input type="checkbox" id="regateOnMovedBase" name="regateOnMovedBase" defaultChecked={policy.regateOnMovedBase} /> Re-run gates on a
+              moved base
+            </label>
+            <span className="hint">
+              When an approved change is re-applied because someone pushed meanwhile, run the gates again on the new head before pushing.
+            </span>
           </div>
           <Field id="maxReroutes" label="Max reroutes" error={errors.maxReroutes}>
             <input id="maxReroutes" name="maxReroutes" type="number" step="1" defaultValue={policy.maxReroutes} />

@@ -28,6 +28,9 @@ const LEGAL = new Set([
   "awaiting_review>rejected",
   "approved>merged",
   "approved>conflict",
+  // An approved change re-applied on a moved branch is gated again (policy), then pushed without a new decision.
+  "approved>queued",
+  "gating>approved",
   "rerouted>queued",
   "conflict>rerouted",
   "conflict>rejected",

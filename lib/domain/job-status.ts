@@ -33,14 +33,16 @@ const RUNNING_EXITS = ["queued", "failed"] as const;
 /**
  * Legal moves. Running statuses may go back to `queued` (lease released or lost, retry, waiting) or to
  * `failed`. `queued → gating` is the patch-intake path: the change was made elsewhere, only gates run.
+ * `approved → queued → gating → approved`: the branch moved before an approved change was pushed and the
+ * policy re-runs the gates on the change re-applied to the new head; still meeting the policy, it is pushed.
  */
 export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   queued: ["building_context", "gating", "failed"],
   building_context: ["generating", ...RUNNING_EXITS],
   generating: ["gating", ...RUNNING_EXITS],
-  gating: ["awaiting_review", ...RUNNING_EXITS],
+  gating: ["awaiting_review", "approved", ...RUNNING_EXITS],
   awaiting_review: ["approved", "rerouted", "rejected"],
-  approved: ["merged", "conflict"],
+  approved: ["merged", "conflict", "queued"],
   rerouted: ["queued"],
   conflict: ["rerouted", "rejected"],
   merged: [],

@@ -17,6 +17,8 @@ import { gatehouseDataDir, mirrorDir } from "../git/mirror";
 import { compareLink } from "../git/remote-url";
 import { recordAudit } from "../domain/audit";
 import { webUrlOf } from "../settings/repositories";
+import { getPolicy } from "../settings/policy";
+import { changedFilesViaIndex } from "../patch";
 import { DecisionError } from "./errors";
 
 export type MergeFn = (input: MergeInput) => Promise<MergeResult>;
@@ -25,7 +27,9 @@ export type MergeOutcome =
   | { status: "merged"; jobId: string; commit: string; branch: string; compareUrl?: string }
   | { status: "conflict"; jobId: string; branch: string; message: string; failingHunks: string[] }
   /** Still approved: the git server could not be reached or refused the push; Finish merge retries. */
-  | { status: "not-merged"; jobId: string; branch: string; reason: string };
+  | { status: "not-merged"; jobId: string; branch: string; reason: string }
+  /** The branch moved and the policy re-runs the gates first: a new revision on the new head is queued. */
+  | { status: "regating"; jobId: string; branch: string; reason: string };
 
 /** The compare link of a pushed branch per change, from the repository's template. */
 export function compareUrlFor(
@@ -67,8 +71,9 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: MergeApprove
   const change = await db.change.findFirst({ where: { jobId }, orderBy: { revision: "desc" }, include: { gateResults: true } });
   if (!change) throw new DecisionError("stale", `Job ${jobId} has no revision to merge`);
 
+  // The latest approval of the job: a revision re-applied on a moved branch keeps its parent's approval.
   const approval = await db.review.findFirst({
-    where: { jobId, changeId: change.id, decision: "approve" },
+    where: { jobId, decision: "approve" },
     orderBy: { createdAt: "desc" },
     include: { reviewer: { select: { name: true, email: true } } },
   });
@@ -92,11 +97,14 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: MergeApprove
   const author = { name: job.submitter.name, email: job.submitter.email };
   // Clock skew between web processes is tolerated; the walk only needs a bound.
   const marker = { jobId: job.id, since: new Date(job.createdAt.getTime() - 24 * 3600_000) };
+  const mirror = mirrorDir(opts.dataDir ?? gatehouseDataDir(), job.repository.id);
+  const regate = !!job.repository.url && (await getPolicy(db)).regateOnMovedBase;
   let result: MergeResult | PushResult;
   try {
     result = job.repository.url
       ? await pushChange({
-          mirrorDir: mirrorDir(opts.dataDir ?? gatehouseDataDir(), job.repository.id),
+          mirrorDir: mirror,
+          onMovedBase: regate ? "return" : "push",
           access: { url: job.repository.url, credentialEnv: job.repository.credentialEnv, sshKeyEnv: job.repository.sshKeyEnv },
           branch: target.branch,
           startPoint: target.startPoint,
@@ -127,8 +135,49 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: MergeApprove
     };
   }
 
-  if (result.status === "not-merged" || result.status === "moved") {
-    const reason = result.status === "moved" ? `${result.branch} moved to ${result.head.slice(0, 10)}` : result.reason;
+  if (result.status === "moved") {
+    const moved = result;
+    // The policy re-runs the gates on the change re-applied to the new head: a new revision, back to the gates.
+    const applied = await changedFilesViaIndex(mirror, moved.head, moved.diff);
+    const reason = `${moved.branch} moved to ${moved.head.slice(0, 10)}: the approved change was re-applied there and goes through the gates again`;
+    try {
+      await transitionJob(db, job.id, {
+        from: "approved",
+        to: "queued",
+        expectVersion: job.version,
+        actor: opts.actor,
+        reason,
+        details: { changeId: change.id, revision: change.revision, head: moved.head, branch: moved.branch },
+        data: { nextCause: "rebased", attempts: 0, runAfter: new Date() },
+        effects: async (tx) => {
+          await tx.change.create({
+            data: {
+              jobId: job.id,
+              revision: change.revision + 1,
+              tier: change.tier,
+              model: change.model,
+              providerName: change.providerName,
+              recorded: change.recorded,
+              baseCommit: applied.commit,
+              diff: applied.parsed.text,
+              files: JSON.parse(JSON.stringify(applied.files)),
+              routingReason: change.routingReason,
+              cause: "rebased",
+              rerouteNote: `re-applied on ${moved.head.slice(0, 10)} after ${moved.branch} moved`,
+              parentChangeId: change.id,
+            },
+          });
+        },
+      });
+    } catch (e) {
+      if (e instanceof ConflictError) throw new DecisionError("stale", `Job ${jobId} changed while it was being merged`);
+      throw e;
+    }
+    return { status: "regating", jobId: job.id, branch: moved.branch, reason };
+  }
+
+  if (result.status === "not-merged") {
+    const reason = result.reason;
     // Still approved; the reason is on the job (no status change, so the version Finish merge sends stays valid).
     const { count } = await db.job.updateMany({ where: { id: job.id, status: "approved", version: job.version }, data: { statusReason: `not merged: ${reason}` } });
     if (count === 0) throw new DecisionError("stale", `Job ${jobId} changed while it was being merged`);

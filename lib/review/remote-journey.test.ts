@@ -220,6 +220,34 @@ describe("a repository on a git server, over the HTTP API", () => {
     }
   });
 
+  it("with the policy's re-gate on a moved base: the re-applied change is gated again as a new revision, then pushed", async () => {
+    const name = await register();
+    const { jobId, changeId, version } = await submitAndGate(name);
+    const theirs = pushAsSomeoneElse(base, name, { "README.md": "# list\n\nRe-gate me.\n" });
+    await t.db.policy.upsert({
+      where: { id: "default" },
+      create: { id: "default", requiredGates: ["dependencies", "complexity", "error-contract"], protectedPaths: [], regateOnMovedBase: true },
+      update: { regateOnMovedBase: true },
+    });
+    try {
+      const approved = await call("reviewer", "POST", `/api/jobs/${jobId}/approve`, { changeId, version });
+      expect(approved.json).toMatchObject({ status: "regating" });
+      expect(serverGit(base, name, "rev-parse", "main")).toBe(theirs); // nothing pushed before the gates ran again
+      expect((await call("reviewer", "GET", `/api/jobs/${jobId}`)).json).toMatchObject({ status: "queued", latestRevision: 2 });
+      await runWorkerUntilIdle();
+    } finally {
+      await t.db.policy.update({ where: { id: "default" }, data: { regateOnMovedBase: false } });
+    }
+    const job = await t.db.job.findUniqueOrThrow({ where: { id: jobId }, include: { changes: { orderBy: { revision: "asc" }, include: { gateResults: true } } } });
+    expect(job.status).toBe("merged");
+    expect(job.changes.map((c) => [c.revision, c.cause, c.baseCommit])).toEqual([[1, "initial", job.changes[0].baseCommit], [2, "rebased", theirs]]);
+    expect(job.changes[1].gateResults).toHaveLength(4);
+    expect(serverGit(base, name, "rev-parse", "main~1")).toBe(theirs);
+    expect(serverGit(base, name, "rev-parse", "main")).toBe(job.mergedCommit);
+    expect(trailersOf(name)).toContain(`Gatehouse-Job: ${jobId}`);
+    expect(commitsWith(name, jobId)).toBe(1);
+  });
+
   it("branch per change: pushes gatehouse/<job> and answers with the compare link", async () => {
     const name = await register({ branchPerChange: true, webUrl: "https://git.example.test/team/svc", compareUrlTemplate: "{web}/compare/{base}...{branch}" });
     const { jobId, changeId, version } = await submitAndGate(name);

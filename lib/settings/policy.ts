@@ -15,6 +15,8 @@ export const DEFAULT_POLICY = {
   cognitiveThreshold: 10,
   /** A function already over a threshold that grows: fail (true) or warn (false). */
   complexityFailOnGrowth: false,
+  /** Approving finds the branch moved on the git server: re-run the gates on the re-applied change before pushing. */
+  regateOnMovedBase: false,
   requiredGates: [...GATE_NAMES] as GateName[],
   protectedPaths: ["**/auth/**", "**/middleware/**", "**/payments/**"],
   maxReroutes: 2,
@@ -35,6 +37,7 @@ export const policyUpdateSchema = z.strictObject({
   /** Optional so older clients keep working; omitted = unchanged (the defaults until saved). */
   cognitiveThreshold: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(1000, "At most 1000").optional(),
   complexityFailOnGrowth: z.boolean().optional(),
+  regateOnMovedBase: z.boolean().optional(),
   requiredGates: z
     .array(z.enum(GATE_NAMES as unknown as [GateName, ...GateName[]]))
     .transform((a) => GATE_NAMES.filter((g) => a.includes(g))),
@@ -49,8 +52,9 @@ export const policyUpdateSchema = z.strictObject({
 });
 export type PolicyInput = z.infer<typeof policyUpdateSchema>;
 
-export interface PolicyView extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth"> {
+export interface PolicyView extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth" | "regateOnMovedBase"> {
   routingRules: RoutingRules;
+  regateOnMovedBase: boolean;
   cognitiveThreshold: number;
   complexityFailOnGrowth: boolean;
   updatedAt: string | null;
@@ -70,6 +74,7 @@ export async function getPolicy(db: Db): Promise<PolicyView> {
     complexityThreshold: row.complexityThreshold,
     cognitiveThreshold: row.cognitiveThreshold ?? DEFAULT_POLICY.cognitiveThreshold,
     complexityFailOnGrowth: row.complexityFailOnGrowth ?? DEFAULT_POLICY.complexityFailOnGrowth,
+    regateOnMovedBase: row.regateOnMovedBase ?? DEFAULT_POLICY.regateOnMovedBase,
     requiredGates: GATE_NAMES.filter((g) => gates.includes(g)),
     protectedPaths: stringArray(row.protectedPaths),
     maxReroutes: row.maxReroutes,

@@ -27,6 +27,7 @@ function notConfigured(what: string): StepRunner {
 }
 
 export function defaultEntryStatus(job: Job): RunningStatus {
+  if (job.nextCause === "rebased") return "gating"; // an approved change re-applied on a moved branch
   return job.source === "patch" && job.rerouteCount === 0 ? "gating" : "building_context";
 }
 

@@ -138,6 +138,13 @@ async function processJob(o: RunWorkerOptions, claimed: Job, log: Logger): Promi
           data: out.data,
           effects: out.effects,
         });
+        if (out.after) {
+          try {
+            await out.after(job);
+          } catch (err) {
+            log.warn("after-move work failed", { jobId, step: step.name, error: errorMessage(err) });
+          }
+        }
         // A step that sends the job back to the queue (e.g. an automatic reroute) has handed it back:
         // the lease is gone, so the next claim — by this or another worker — picks it up.
         if (job.status === "queued") return "finished";

@@ -30,6 +30,9 @@ interface MoveFields {
   /** The step's results (Change rows, gate results…), committed in the same transaction as the move,
    *  and only if this worker still holds the job: a worker that lost its lease writes nothing. */
   effects?: (tx: Prisma.TransactionClient, job: Job) => Promise<void>;
+  /** Work that follows the committed move outside the transaction (e.g. pushing a change that became approved).
+   *  If the worker dies before it, the job simply stays in the status it moved to. */
+  after?: (job: Job) => Promise<void>;
 }
 
 export type StepOutcome =

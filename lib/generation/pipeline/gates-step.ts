@@ -13,6 +13,9 @@ import { DbNull, type Db } from "../../db/client";
 import { decideAutoReroute, TierSchema } from "../routing";
 import { DbBaselineCache, DbRegistryCache } from "./caches";
 import { loadJobContext, openJobRepository } from "./job-context";
+import { evaluateMergePolicy } from "../../review/merge-policy";
+import { mergeApprovedJob } from "../../review/merge-approved";
+import { workerActor } from "../../domain/audit";
 
 export interface GatesStepOptions {
   /** Test seam: replace gates (e.g. a dependencies gate pointed at a local registry double). */
@@ -95,7 +98,8 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
     );
 
     const tier = TierSchema.safeParse(change.tier);
-    const decision = tier.success
+    const rebased = change.cause === "rebased";
+    const decision = tier.success && !rebased
       ? decideAutoReroute({
           tier: tier.data,
           results,
@@ -131,6 +135,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
     };
     const summary = results.map((r) => `${r.gate} ${r.status}`).join(", ");
 
+    if (rebased) return afterRegate(ctx, change.revision, results, policy, summary, effects);
     if (decision.reroute) {
       return outcome.finish("queued", {
         reason: decision.summary,
@@ -159,4 +164,43 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
       effects,
     });
   };
+}
+
+/**
+ * An approved change re-applied on a moved branch has been gated again: still meeting the merge policy
+ * (and approved without an override), it moves back to approved and is pushed right after the move;
+ * otherwise a reviewer decides again.
+ */
+function afterRegate(
+  ctx: StepContext,
+  revision: number,
+  results: GateResult[],
+  policy: Awaited<ReturnType<typeof loadJobContext>>["policy"],
+  summary: string,
+  effects: NonNullable<Parameters<typeof outcome.advance>[0]>["effects"],
+): StepOutcome {
+  const verdict = evaluateMergePolicy(
+    results.map((r) => ({ gate: r.gate, status: r.status, score: r.score, summary: r.summary, details: extras(r) })),
+    policy,
+  );
+  const details = { revision, gates: summary, regate: true };
+  if (verdict.met && !ctx.job.overrideById) {
+    return outcome.finish("approved", {
+      reason: `re-gated on the moved branch (${summary}); pushing`,
+      details,
+      data: { nextCause: null },
+      effects,
+      after: async (job) => {
+        await mergeApprovedJob(ctx.db, job.id, { actor: workerActor(ctx.workerId) });
+      },
+    });
+  }
+  const why = verdict.met ? "it was approved with a policy override" : `the merge policy is no longer met: ${verdict.reasons.join("; ")}`;
+  return outcome.finish("awaiting_review", {
+    reason: `re-applied on the moved branch and gated again; ${why}`,
+    stage: `gates: ${summary}`,
+    details,
+    data: { readyForReviewAt: new Date(), nextCause: null },
+    effects,
+  });
 }

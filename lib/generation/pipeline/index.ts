@@ -9,8 +9,12 @@ import { createGatesStep, type GatesStepOptions } from "./gates-step";
 
 export type GenerationPipelineOptions = ContextStepOptions & GenerateStepOptions & GatesStepOptions;
 
-/** Patch-intake jobs arrive with their first revision: they go straight to the gates. */
+/**
+ * Patch-intake jobs arrive with their first revision, and an approved change re-applied on a moved branch
+ * arrives with its new revision: both go straight to the gates.
+ */
 export function generationEntryStatus(job: Job): RunningStatus {
+  if (job.nextCause === "rebased") return "gating";
   return job.source === "patch" && job.rerouteCount === 0 ? "gating" : "building_context";
 }
 

@@ -5,15 +5,11 @@
  * - the last step's completion writes a `test.completed` AuditEvent in the same transaction as the
  *   move to awaiting_review, so it exists exactly once per job if the queue is right.
  * "full": building_context → generating (sleeps) → gating → awaiting_review. "short": queued → gating → awaiting_review.
- * "generation": the production pipeline (real gates on the worker's own copy of the repository) with the
- * complexity gate slowed down by stepMs, recorded as step "gates" with the git directory it read.
+ * "generation" (generation-pipeline.ts, loaded only when asked: it is heavy to import) is the production pipeline.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { createPipeline, type Pipeline } from "../pipeline";
-import { createGenerationPipeline } from "../../generation/pipeline";
-import { ALL_GATES } from "../../gates";
-import type { Gate } from "../../gates/types";
 import { sleep } from "../run-worker";
 import { outcome, type PipelineStep, type StepContext } from "../steps";
 
@@ -21,7 +17,7 @@ export interface TestPipelineOptions {
   execDir: string;
   /** How long the sleeping step works. */
   stepMs: number;
-  shape: "full" | "short" | "generation";
+  shape: "full" | "short";
   /** Keep sleeping even when the signal aborts (to test the worker's abandon path). */
   ignoreAbort?: boolean;
 }
@@ -47,26 +43,7 @@ function recorder(execDir: string) {
   };
 }
 
-/** The real complexity gate, started late: long enough for a test to kill the worker inside the gates step. */
-function slowedGate(gate: Gate, o: TestPipelineOptions): Gate {
-  const file = path.join(o.execDir, `${process.pid}.jsonl`);
-  const write = (jobId: string, phase: ExecRecord["phase"], repoDir: string) =>
-    fs.appendFileSync(file, JSON.stringify({ jobId, step: "gates", workerId: `pid:${process.pid}`, phase, t: Date.now(), pid: process.pid, repoDir }) + "\n");
-  return {
-    name: gate.name,
-    async run(input) {
-      // Gates see no job id; the base commit identifies the job in these tests (one job per base).
-      write(input.baseCommit, "start", input.repoDir);
-      await sleep(o.stepMs, input.signal);
-      const result = await gate.run(input);
-      write(input.baseCommit, "end", input.repoDir);
-      return result;
-    },
-  };
-}
-
 export function createTestPipeline(o: TestPipelineOptions): Pipeline {
-  if (o.shape === "generation") return createGenerationPipeline({ gates: () => ({ complexity: slowedGate(ALL_GATES.complexity, o) }) });
   const record = recorder(o.execDir);
   const work = async (ctx: StepContext, name: string, ms: number) => {
     record(ctx, name, "start");

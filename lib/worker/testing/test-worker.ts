@@ -1,7 +1,7 @@
 /**
  * Entry for worker processes spawned by tests: the real worker process (config, signals, exit code)
  * with the test pipeline. Env: DATABASE_URL, GATEHOUSE_* worker settings, GATEHOUSE_TEST_EXEC_DIR,
- * GATEHOUSE_TEST_STEP_MS, GATEHOUSE_TEST_PIPELINE (full|short), GATEHOUSE_TEST_IGNORE_ABORT (1).
+ * GATEHOUSE_TEST_STEP_MS, GATEHOUSE_TEST_PIPELINE (full|short|generation), GATEHOUSE_TEST_IGNORE_ABORT (1).
  */
 import { z } from "zod";
 import { runWorkerProcess } from "../process";
@@ -16,14 +16,20 @@ const env = z
   })
   .parse(process.env);
 
-const pipeline = createTestPipeline({
-  execDir: env.GATEHOUSE_TEST_EXEC_DIR,
-  stepMs: env.GATEHOUSE_TEST_STEP_MS,
-  shape: env.GATEHOUSE_TEST_PIPELINE,
-  ignoreAbort: env.GATEHOUSE_TEST_IGNORE_ABORT === "1",
-});
+async function pipeline() {
+  if (env.GATEHOUSE_TEST_PIPELINE !== "generation") {
+    return createTestPipeline({
+      execDir: env.GATEHOUSE_TEST_EXEC_DIR,
+      stepMs: env.GATEHOUSE_TEST_STEP_MS,
+      shape: env.GATEHOUSE_TEST_PIPELINE,
+      ignoreAbort: env.GATEHOUSE_TEST_IGNORE_ABORT === "1",
+    });
+  }
+  const { createSlowGatePipeline } = await import("./generation-pipeline");
+  return createSlowGatePipeline({ execDir: env.GATEHOUSE_TEST_EXEC_DIR, stepMs: env.GATEHOUSE_TEST_STEP_MS });
+}
 
-runWorkerProcess({ pipeline }).then(
+pipeline().then((p) => runWorkerProcess({ pipeline: p })).then(
   (stats) => {
     process.stdout.write(JSON.stringify({ stats }) + "\n");
     process.exit(0);
