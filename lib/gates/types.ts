@@ -1,6 +1,6 @@
 /** Shared contract of every gate. The JSON names here are the CLI's public contract. */
-export type GateName = "tests" | "dependencies" | "complexity" | "error-contract";
-export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract"];
+export type GateName = "tests" | "dependencies" | "complexity" | "error-contract" | "static-analysis";
+export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract", "static-analysis"];
 
 export type GateStatus = "pass" | "warn" | "fail" | "error" | "skipped";
 
@@ -47,6 +47,8 @@ export interface GatePolicy {
   testCommand?: string;
   /** Wall-clock limit for one test run, ms. */
   testTimeoutMs?: number;
+  /** Analysers the repository lists in Settings whose command writes SARIF (static-analysis gate). */
+  sarifCommands?: { name: string; command: string }[];
 }
 
 export const DEFAULT_POLICY: GatePolicy = {
