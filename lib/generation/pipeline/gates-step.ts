@@ -47,6 +47,8 @@ export function findingRows(r: GateResult): FindingRow[] {
     const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : null);
     let kind = str("kind");
     if (r.gate === "complexity") kind = f.cyclomaticBefore === null || f.cognitiveBefore === null ? "new" : "rose";
+    // Statistics count static-analysis problems by severity, invented members apart.
+    if (r.gate === "static-analysis") kind = f.inventedMember === true ? "invented-member" : str("severity");
     return {
       kind: kind ?? r.status,
       ecosystem: str("ecosystem"),
