@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { Field, FormActions, FormAlert } from "@/components/ui/Field";
 import { ECOSYSTEMS } from "@/lib/settings/constants";
 import type { RepositoryView } from "@/lib/settings/repositories";
+import { sarifCommandsFromText, sarifCommandsToText } from "@/lib/settings/sarif-commands";
 
 const KEY = ["settings", "repositories"];
 
@@ -16,6 +17,7 @@ interface RepositoryPayload {
   testCommand: string | null;
   ecosystems: string[];
   branchPerChange: boolean;
+  sarifCommands: { name: string; command: string }[];
 }
 
 function RepositoryForm(props: {
@@ -39,9 +41,11 @@ function RepositoryForm(props: {
       testCommand: String(f.get("testCommand") ?? "") || null,
       ecosystems: f.getAll("ecosystems").map(String),
       branchPerChange: f.get("branchPerChange") === "on",
+      sarifCommands: sarifCommandsFromText(String(f.get("sarifCommands") ?? "")),
     });
   }
   const r = props.initial;
+  const sarifError = Object.entries(errors).find(([k]) => k.startsWith("sarifCommands"))?.[1];
   return (
     <form onSubmit={submit} noValidate aria-label={props.submitLabel}>
       <FormAlert message={formError(props.error)} />
@@ -82,6 +86,23 @@ function RepositoryForm(props: {
             <input type="checkbox" name="branchPerChange" defaultChecked={r?.branchPerChange} /> New branch per change
           </label>
         </div>
+        <Field
+          id={id("sarifCommands")}
+          label="SARIF analysers"
+          error={sarifError}
+          hint={'One per line, "name: command". Runs sandboxed in the change\'s checkout and at its base; writes SARIF to stdout or to $GATEHOUSE_SARIF_FILE.'}
+          className="span-all"
+        >
+          <textarea
+            id={id("sarifCommands")}
+            name="sarifCommands"
+            rows={3}
+            className="mono"
+            defaultValue={sarifCommandsToText(r?.sarifCommands ?? [])}
+            placeholder="semgrep: semgrep scan --sarif --config .semgrep.yml"
+            aria-invalid={!!sarifError}
+          />
+        </Field>
       </div>
       <FormActions submitLabel={props.submitLabel} pending={props.pending} pendingLabel="Saving…" onCancel={props.onCancel} />
     </form>
@@ -199,6 +220,7 @@ export function RepositoriesManager({ initial, canWrite }: { initial: Repository
                 Branch <code>{r.defaultBranch}</code> · Tests {r.testCommand ? <code>{r.testCommand}</code> : <span className="muted">none</span>} ·
                 Ecosystems {r.ecosystems.length ? r.ecosystems.join(", ") : <span className="muted">none</span>} ·{" "}
                 {r.branchPerChange ? "branch per change" : "merges into the default branch"}
+                {r.sarifCommands.length ? <> · SARIF {r.sarifCommands.map((c) => c.name).join(", ")}</> : null}
               </p>
             </div>
           ),

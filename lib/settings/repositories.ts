@@ -6,6 +6,7 @@ import { recordAudit } from "../domain/audit";
 import { ECOSYSTEMS, type Ecosystem } from "./constants";
 import { ConflictError, InputError, NotFoundError, isUniqueViolation, type Actor, type FieldIssue } from "./errors";
 import { checkGitRepository } from "./git-check";
+import { parseSarifCommands, sarifCommandsSchema, type SarifCommandSetting } from "./sarif-commands";
 
 export { ECOSYSTEMS, type Ecosystem };
 
@@ -42,6 +43,7 @@ export const repositoryCreateSchema = z.strictObject({
   testCommand: testCommand.optional().transform((s) => s ?? null),
   ecosystems: ecosystems.default([]),
   branchPerChange: z.boolean().default(false),
+  sarifCommands: sarifCommandsSchema.default([]),
 });
 export type RepositoryCreateInput = z.infer<typeof repositoryCreateSchema>;
 
@@ -53,6 +55,7 @@ export const repositoryUpdateSchema = z
     testCommand: testCommand.optional(),
     ecosystems: ecosystems.optional(),
     branchPerChange: z.boolean().optional(),
+    sarifCommands: sarifCommandsSchema.optional(),
   })
   .refine((o) => Object.values(o).some((v) => v !== undefined), "Nothing to update");
 export type RepositoryUpdateInput = z.infer<typeof repositoryUpdateSchema>;
@@ -65,6 +68,7 @@ export interface RepositoryView {
   testCommand: string | null;
   ecosystems: Ecosystem[];
   branchPerChange: boolean;
+  sarifCommands: SarifCommandSetting[];
   createdAt: string;
   updatedAt: string;
 }
@@ -85,6 +89,7 @@ function toView(r: Row): RepositoryView {
     testCommand: r.testCommand,
     ecosystems: eco.filter((e): e is Ecosystem => (ECOSYSTEMS as readonly unknown[]).includes(e)),
     branchPerChange: r.branchPerChange,
+    sarifCommands: parseSarifCommands(r.sarifCommands),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -121,6 +126,7 @@ export async function createRepository(
         testCommand: input.testCommand,
         ecosystems: input.ecosystems,
           branchPerChange: input.branchPerChange,
+          sarifCommands: input.sarifCommands,
         },
       });
       await recordAudit(tx, {

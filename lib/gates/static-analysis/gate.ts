@@ -14,6 +14,7 @@ import { isInventedMember } from "./invented";
 import { planTools, type ToolInvocation } from "./plan";
 import { baseView, changeView } from "./repo-view";
 import { runTool, type SandboxApi } from "./run-tool";
+import type { SandboxProbe } from "../../sandbox/types";
 import type { Diagnostic, StaticFinding, ToolReport, ToolRunOutcome } from "./types";
 import { judgeStatic } from "./verdict";
 
@@ -72,10 +73,6 @@ export function createStaticAnalysisGate(options: StaticAnalysisGateOptions = {}
         ...extra,
       });
       if (input.signal?.aborted) return errorResult("aborted before the analysers ran");
-      const sandbox = opts.sandbox ?? (await defaultSandbox());
-      const probe = await sandbox.probeSandbox();
-      if (!probe.ok) return errorResult(`the sandbox is unavailable, so no analyser ran: ${probe.reason} (${probe.fix})`);
-
       const repoRoot = await resolveRepoRoot(input.repoDir);
       let applied;
       try {
@@ -84,8 +81,8 @@ export function createStaticAnalysisGate(options: StaticAnalysisGateOptions = {}
         return errorResult(isPatchError(err) ? err.message : `cannot apply the patch: ${String(err)}`);
       }
       const timeoutMs = opts.timeoutMs ?? input.policy.testTimeoutMs ?? DEFAULT_POLICY.testTimeoutMs!;
-      const ctx = { sandbox, nodeModules: realNodeModules(repoRoot), timeoutMs, ...(input.signal ? { signal: input.signal } : {}) };
       const sarifCommands = input.policy.sarifCommands ?? [];
+      let probe: SandboxProbe | undefined;
 
       let changeRuns: ToolRunOutcome[];
       let basePlan: ToolInvocation[];
@@ -110,6 +107,11 @@ export function createStaticAnalysisGate(options: StaticAnalysisGateOptions = {}
             tools: [],
           };
         }
+        // Fail closed: with something to run and no sandbox, nothing runs and the gate cannot decide.
+        const sandbox = opts.sandbox ?? (await defaultSandbox());
+        probe = await sandbox.probeSandbox();
+        if (!probe.ok) return errorResult(`the sandbox is unavailable, so no analyser ran: ${probe.reason} (${probe.fix})`);
+        const ctx = { sandbox, nodeModules: realNodeModules(repoRoot), timeoutMs, ...(input.signal ? { signal: input.signal } : {}) };
         // The base side runs beside the change side; results already cached are not run again.
         const missing: ToolInvocation[] = [];
         for (const inv of basePlan) {
@@ -151,7 +153,7 @@ export function createStaticAnalysisGate(options: StaticAnalysisGateOptions = {}
         fixed: result.tools.reduce((n, t) => n + t.fixed, 0),
         baseTotal: result.tools.reduce((n, t) => n + t.baseTotal, 0),
         tools: result.tools,
-        sandbox: probe.isolation,
+        sandbox: probe?.ok ? probe.isolation : "none",
       };
       return out;
     },

@@ -5,7 +5,7 @@ import { getPolicy, type PolicyView } from "../../settings/policy";
 
 export interface JobContext {
   job: Job;
-  repo: { id: string; name: string; path: string; defaultBranch: string; testCommand: string | null };
+  repo: { id: string; name: string; path: string; defaultBranch: string; testCommand: string | null; sarifCommands?: unknown };
   policy: PolicyView;
   latest: Awaited<ReturnType<typeof latestChange>>;
 }
