@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// Launcher: loads the TypeScript CLI through tsx's API, from any working directory.
-// Both hooks are needed: the package is CommonJS-typed, so .ts files load through require().
-import { register as registerCjs } from "tsx/cjs/api";
-import { register as registerEsm } from "tsx/esm/api";
+// Launcher: runs the precompiled CLI (dist/cli/, built by `npm install`, `npm run build` or
+// `npm run build:cli`), from any working directory. No TypeScript is transpiled at start.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
-const tsconfig = new URL("../tsconfig.json", import.meta.url).pathname;
-registerCjs({ tsconfig });
-registerEsm({ tsconfig });
-
-const mod = await import(new URL("../lib/cli/main.ts", import.meta.url).href);
-const { runFromProcess } = mod.runFromProcess ? mod : mod.default;
+const entry = fileURLToPath(new URL("../dist/cli/gatehouse.cjs", import.meta.url));
+if (!existsSync(entry)) {
+  process.stderr.write(
+    "gatehouse: the command is not built (dist/cli/gatehouse.cjs is missing).\n" +
+      "Run `npm run build:cli` in the Gatehouse checkout (`npm install` does it too).\n",
+  );
+  process.exit(2);
+}
+// require, not import: the bundle is CommonJS (see scripts/build-cli.mjs).
+const { runFromProcess } = createRequire(import.meta.url)(entry);
 await runFromProcess(process.argv.slice(2));

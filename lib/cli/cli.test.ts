@@ -218,3 +218,20 @@ describe("gatehouse CLI with all four gates", () => {
     );
   });
 });
+
+describe("gatehouse launcher without a build", () => {
+  it("says how to build the command instead of failing obscurely", async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-unbuilt-"));
+    try {
+      fs.mkdirSync(path.join(copy, "bin"));
+      fs.copyFileSync(path.resolve(__dirname, "../../bin/gatehouse.mjs"), path.join(copy, "bin/gatehouse.mjs"));
+      const r = await runBin(["--help"], { cwd: copy, env: process.env, timeoutMs: 30_000, bin: path.join(copy, "bin/gatehouse.mjs") });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain("dist/cli/gatehouse.cjs is missing");
+      expect(r.stderr).toContain("npm run build:cli");
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 /** Shared contract of every gate. The JSON names here are the CLI's public contract. */
+import type { SandboxLimits } from "../sandbox/types";
 export type GateName = "tests" | "dependencies" | "complexity" | "error-contract" | "static-analysis";
 export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract", "static-analysis"];
 
@@ -49,6 +50,8 @@ export interface GatePolicy {
   testTimeoutMs?: number;
   /** Analysers the repository lists in Settings whose command writes SARIF (static-analysis gate). */
   sarifCommands?: { name: string; command: string }[];
+  /** Sandbox limits from Settings → Policy (memory, processes…); the operator's env overrides win. */
+  sandboxLimits?: Partial<SandboxLimits>;
 }
 
 export const DEFAULT_POLICY: GatePolicy = {

@@ -1,4 +1,4 @@
-/** Runs the real `bin/gatehouse.mjs` as a child process in its own process group, killed if it hangs. */
+/** Runs the real `bin/gatehouse.mjs` (the built CLI, see scripts/build-cli.mjs) as a child process in its own process group, killed if it hangs. */
 import { spawn } from "node:child_process";
 import path from "node:path";
 
@@ -10,9 +10,9 @@ export interface Run {
   stderr: string;
 }
 
-export function runBin(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs: number }): Promise<Run> {
+export function runBin(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs: number; bin?: string }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b: Buffer) => (stdout += b.toString("utf8")));

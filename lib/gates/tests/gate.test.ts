@@ -7,7 +7,7 @@ import { createTempRepo, extraWorktrees, type TempRepo } from "../../testing/git
 import { DEFAULT_POLICY, type GateInput, type GatePolicy } from "../types";
 import type { BaselineCache } from "./baseline-cache";
 import { createTestsGate, testsGate } from "./gate";
-import { probeBwrap } from "./sandbox";
+import { probeSandbox, readSandboxConfig } from "../../sandbox";
 import type { TestRunSummary } from "./types";
 
 const repos: TempRepo[] = [];
@@ -65,7 +65,8 @@ function processesMentioning(needle: string): string[] {
 
 let bwrapAvailable = false;
 beforeAll(async () => {
-  bwrapAvailable = (await probeBwrap()).kind === "bwrap";
+  const probe = await probeSandbox();
+  bwrapAvailable = probe.ok && probe.isolation === "bwrap";
 });
 
 describe("tests gate", () => {
@@ -180,7 +181,8 @@ describe("tests gate", () => {
         `test("hangs", () => { spawn("sleep", ["300"], { detached: true, stdio: "ignore" }).unref(); console.log("CWD=" + process.cwd()); for (;;) {} });\n`,
     });
     for (const sandbox of ["auto", "none"] as const) {
-      const gate = createTestsGate({ sandbox, timeoutMs: 4000, killGraceMs: 500, baseline: false });
+      const sandboxConfig = { ...readSandboxConfig(), ...(sandbox === "none" ? { mode: "off" as const } : {}) };
+      const gate = createTestsGate({ sandboxConfig, timeoutMs: 4000, baseline: false });
       const res = await gate.run(input(r, diff));
       expect(res).toMatchObject({ status: "fail", timedOut: true, sandbox: sandbox === "none" ? "none" : bwrapAvailable ? "bwrap" : "none" });
       expect(res.summary).toMatch(/timed out/);
@@ -245,11 +247,15 @@ describe("tests gate", () => {
     expect(missing.summary).toMatch(/could not start \(exit 127\)/);
   });
 
-  it("runs unsandboxed with a note when bwrap is missing", async () => {
-    const r = nodeRepo({ "test/url.test.mjs": URL_TESTS });
-    const res = await createTestsGate({ bwrapPath: "/nonexistent/bwrap", baseline: false }).run(input(r, r.diff({ "README.md": "x\n" })));
-    expect(res).toMatchObject({ status: "pass", sandbox: "none", passed: 3 });
-    expect(res.summary).toContain("not sandboxed (bwrap not installed)");
+  it("fails closed when bwrap is missing: error with the fix, and the tests do not run", async () => {
+    const marker = `ran-${Date.now()}`;
+    const r = nodeRepo({ "test/url.test.mjs": URL_TESTS + `import fs from "node:fs";\nfs.writeFileSync("/tmp/${marker}", "x");\n` });
+    const res = await createTestsGate({ sandboxConfig: { ...readSandboxConfig(), bwrap: "/nonexistent/bwrap" }, baseline: false }).run(
+      input(r, r.diff({ "README.md": "x\n" })),
+    );
+    expect(res).toMatchObject({ status: "error", sandboxError: { reason: expect.stringMatching(/not installed/), fix: expect.stringMatching(/install bubblewrap/) } });
+    expect(res.summary).toMatch(/sandbox unavailable.*install bubblewrap/);
+    expect(fs.existsSync(`/tmp/${marker}`)).toBe(false);
   });
 
   it("caches baseline runs through the injected cache", async () => {
@@ -289,10 +295,10 @@ describe("tests gate sandbox", () => {
 
   it("denies network access inside bwrap (the same test reaches the host without the sandbox)", async () => {
     if (!bwrapAvailable) {
-      // Without bwrap there is no network sandbox to test; the gate must then say so.
+      // Without bwrap nothing runs: the gate fails closed.
       const r = nodeRepo({ "test/url.test.mjs": URL_TESTS });
       const res = await testsGate.run(input(r, r.diff({ "README.md": "x\n" })));
-      expect(res.summary).toMatch(/not sandboxed/);
+      expect(res.status).toBe("error");
       return;
     }
     const r = nodeRepo({
@@ -304,9 +310,9 @@ describe("tests gate sandbox", () => {
     const sandboxed = await createTestsGate({ baseline: false }).run(input(r, diff));
     expect(sandboxed).toMatchObject({ sandbox: "bwrap", status: "fail", failed: 1, newlyFailing: ["reaches the host"] });
     expect(hits).toBe(0);
-    const open = await createTestsGate({ baseline: false, sandbox: "none" }).run(input(r, diff));
+    const open = await createTestsGate({ baseline: false, sandboxConfig: { ...readSandboxConfig(), mode: "off" } }).run(input(r, diff));
     expect(open).toMatchObject({ sandbox: "none", status: "pass", passed: 1 });
-    expect(open.summary).toMatch(/not sandboxed \(sandbox disabled\)/);
+    expect(open.summary).toMatch(/not sandboxed \(GATEHOUSE_SANDBOX=off/);
     expect(hits).toBe(1);
   });
 });

@@ -8,21 +8,19 @@ import { DEFAULT_POLICY, type Gate, type GateInput, type GateResult } from "../t
 import { baselineCacheKey, createMemoryBaselineCache, type BaselineCache } from "./baseline-cache";
 import { detectTestCommand } from "./detect-command";
 import { runTestsInWorktree, type RunTestsResult } from "./run-tests";
-import { probeBwrap, type SandboxProbe } from "./sandbox";
+import { probeSandbox, readSandboxConfig, type SandboxConfig } from "../../sandbox";
 import type { SandboxKind, TestRunSummary } from "./types";
 import { judge, type TestFinding } from "./verdict";
 
 export const TestsGateOptionsSchema = z.object({
   /** Where baseline results are kept; in memory (per gate instance) by default. */
   cache: z.custom<BaselineCache>((v) => !!v && typeof (v as BaselineCache).get === "function" && typeof (v as BaselineCache).set === "function").optional(),
-  /** "auto": bwrap when it works, else unsandboxed with a note. "none": never sandbox. */
-  sandbox: z.enum(["auto", "bwrap", "none"]).default("auto"),
-  bwrapPath: z.string().min(1).default("bwrap"),
+  /** Sandbox settings instead of the environment's (GATEHOUSE_SANDBOX…); for tests. */
+  sandboxConfig: z.custom<SandboxConfig>((v) => !!v && typeof v === "object" && "mode" in v).optional(),
   /** Overrides policy.testTimeoutMs. */
   timeoutMs: z.number().int().positive().optional(),
   /** CPU seconds per process; default: the wall-clock limit in seconds. */
   cpuSeconds: z.number().int().positive().optional(),
-  killGraceMs: z.number().int().nonnegative().default(2000),
   /** Run the tests at the base commit to tell new failures from old ones. */
   baseline: z.boolean().default(true),
 });
@@ -43,11 +41,6 @@ export function createTestsGate(options: TestsGateOptions = {}): Gate {
   const opts = TestsGateOptionsSchema.parse(options);
   const cache = opts.cache ?? createMemoryBaselineCache();
   const inFlight = new Map<string, Promise<TestRunSummary | null>>();
-
-  async function sandbox(): Promise<SandboxProbe> {
-    if (opts.sandbox === "none") return { kind: "none", note: "sandbox disabled" };
-    return probeBwrap(opts.bwrapPath);
-  }
 
   async function baselineRun(repoRoot: string, commit: string, command: string, run: RunSettings): Promise<TestRunSummary | null> {
     const key = baselineCacheKey(repoRoot, commit, command);
@@ -94,17 +87,23 @@ export function createTestsGate(options: TestsGateOptions = {}): Gate {
           return errorResult(isPatchError(err) ? err.message : `cannot apply the patch: ${String(err)}`);
         }
 
+        // Fail closed: without a working sandbox the change's code is not run at all.
+        const sandboxConfig = opts.sandboxConfig ?? readSandboxConfig();
+        const probe = await probeSandbox(sandboxConfig);
+        if (!probe.ok) {
+          await applied.cleanup();
+          return { ...errorResult(`sandbox unavailable: ${probe.reason} — fix: ${probe.fix}`), sandboxError: { reason: probe.reason, fix: probe.fix } };
+        }
         let change: RunTestsResult;
         let command: string | null;
-        const probe = await sandbox();
         const timeoutMs = opts.timeoutMs ?? input.policy.testTimeoutMs ?? DEFAULT_POLICY.testTimeoutMs!;
         const run: RunSettings = {
           timeoutMs,
           cpuSeconds: opts.cpuSeconds ?? Math.max(1, Math.ceil(timeoutMs / 1000)),
-          sandbox: probe.kind,
+          sandbox: probe.isolation,
           ...(probe.note ? { sandboxNote: probe.note } : {}),
-          bwrapPath: opts.bwrapPath,
-          killGraceMs: opts.killGraceMs,
+          sandboxConfig,
+          ...(input.policy.sandboxLimits ? { limits: input.policy.sandboxLimits } : {}),
           ...(input.signal ? { signal: input.signal } : {}),
         };
         try {

@@ -1,34 +1,42 @@
 import { describe, expect, it } from "vitest";
+import { readSandboxConfig } from "../../sandbox";
 import { logTail } from "./output-buffer";
 import { runCommand } from "./run-command";
-import { probeBwrap } from "./sandbox";
-import { scrubbedEnv } from "./env";
 
 const base = { cwd: "/tmp", timeoutMs: 30_000, cpuSeconds: 30, writable: [] as string[] };
+const unsandboxed = { ...readSandboxConfig(), mode: "off" as const };
 
 describe("runCommand", () => {
   it("kills a process that exceeds its CPU-time limit (without hitting the wall clock)", async () => {
-    for (const sandbox of ["none", (await probeBwrap()).kind] as const) {
-      const res = await runCommand({ ...base, sandbox, cpuSeconds: 1, command: "node -e 'for(;;){}'", env: { PATH: process.env.PATH! } });
+    for (const sandboxConfig of [unsandboxed, readSandboxConfig()]) {
+      const res = await runCommand({ ...base, sandboxConfig, cpuSeconds: 1, command: "node -e 'for(;;){}'", env: {} });
       expect(res.timedOut).toBe(false);
       // 128+9 (SIGKILL at the hard limit) or 128+24 (SIGXCPU at the soft limit), as reported by the shell
       expect([137, 152].includes(res.exitCode ?? -1) || ["SIGKILL", "SIGXCPU"].includes(res.signal ?? "")).toBe(true);
+      expect(res.limitHit).toEqual({ kind: "cpu", message: "stopped: CPU time limit 1 s" });
     }
   });
 
-  it("passes only the given environment", async () => {
-    const env = scrubbedEnv("/tmp/home-x", { ...process.env, OPENAI_API_KEY: "k", LANG: "C.UTF-8", HOME: "/root" }, { GH_TOKEN: "t", EXTRA: "1" });
-    const res = await runCommand({ ...base, sandbox: "none", command: "env | sort", env });
-    const names = res.stdout.trim().split("\n").map((l) => l.split("=")[0]).filter((n) => n !== "PWD" && n !== "SHLVL" && n !== "_");
-    expect(names.sort()).toEqual(["CI", "EXTRA", "HOME", "LANG", "NODE_ENV", "PATH"]);
-    expect(res.stdout).toContain("HOME=/tmp/home-x");
+  it("passes only the base environment and the given extras, without secret-looking names", async () => {
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = "k";
+    try {
+      for (const sandboxConfig of [unsandboxed, readSandboxConfig()]) {
+        const res = await runCommand({ ...base, sandboxConfig, home: "/tmp", command: "env | sort", env: { GH_TOKEN: "t", EXTRA: "1", HOME: "/root" } });
+        const names = res.stdout.trim().split("\n").map((l) => l.split("=")[0]).filter((n) => n !== "PWD" && n !== "SHLVL" && n !== "_" && n !== "PYENV_ROOT");
+        expect(names.sort()).toEqual(["CI", "EXTRA", "HOME", "LANG", "PATH", "TMPDIR"]);
+        expect(res.stdout).toContain("HOME=/tmp\n");
+      }
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
   });
 
   it("keeps only the tail of a flood of output", async () => {
     const res = await runCommand({
       ...base,
-      sandbox: "none",
-      env: { PATH: process.env.PATH! },
+      env: {},
       maxOutputBytes: 10_000,
       command: "node -e 'for (let i = 0; i < 20000; i++) console.log(\"line \" + i)'",
     });
@@ -40,8 +48,10 @@ describe("runCommand", () => {
     expect(logTail("x".repeat(100_000), 200, 64 * 1024).length).toBe(64 * 1024);
   });
 
-  it("reports a command that cannot be spawned", async () => {
-    const res = await runCommand({ ...base, sandbox: "bwrap", bwrapPath: "/nonexistent/bwrap", command: "true", env: { PATH: "/usr/bin:/bin" } });
-    expect(res.spawnError).toMatch(/ENOENT/);
+  it("refuses to run without bwrap (fail closed)", async () => {
+    await expect(runCommand({ ...base, sandboxConfig: { ...readSandboxConfig(), bwrap: "/nonexistent/bwrap" }, command: "true", env: {} })).rejects.toMatchObject({
+      name: "SandboxUnavailableError",
+      fix: expect.stringMatching(/install bubblewrap/),
+    });
   });
 });

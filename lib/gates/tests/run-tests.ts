@@ -4,10 +4,10 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PYTEST_JUNIT_FILE } from "./detect-command";
-import { scrubbedEnv } from "./env";
 import { logTail } from "./output-buffer";
 import { mergeReports, parseJunitXml, parseTestOutput } from "./parsers";
 import { killProcessesUnder, runCommand } from "./run-command";
+import type { SandboxConfig, SandboxLimits } from "../../sandbox";
 import type { SandboxKind, TestReport, TestRunSummary } from "./types";
 
 export interface RunTestsOptions {
@@ -19,8 +19,10 @@ export interface RunTestsOptions {
   cpuSeconds: number;
   sandbox: SandboxKind;
   sandboxNote?: string;
-  bwrapPath?: string;
-  killGraceMs?: number;
+  /** Sandbox settings instead of the environment's (tests). */
+  sandboxConfig?: SandboxConfig;
+  /** Memory, processes… (policy); the operator's env overrides win. */
+  limits?: Partial<SandboxLimits>;
   signal?: AbortSignal;
 }
 
@@ -36,15 +38,15 @@ export async function runTestsInWorktree(opts: RunTestsOptions): Promise<RunTest
     const run = await runCommand({
       command: opts.command,
       cwd: opts.worktreeDir,
-      env: scrubbedEnv(home),
+      env: { NODE_ENV: "test" },
+      home,
       timeoutMs: opts.timeoutMs,
       cpuSeconds: opts.cpuSeconds,
-      sandbox: opts.sandbox,
-      bwrapPath: opts.bwrapPath,
-      writable: [opts.worktreeDir, home],
+      ...(opts.limits ? { limits: opts.limits } : {}),
+      ...(opts.sandboxConfig ? { sandboxConfig: opts.sandboxConfig } : {}),
+      writable: [opts.worktreeDir],
       readOnly: link ? [link.target] : [],
       signal: opts.signal,
-      killGraceMs: opts.killGraceMs,
     });
     const report = (await readJunitReports([opts.worktreeDir, home], before)) ?? parseTestOutput(run.stdout, run.stderr);
     const summary = summarize(opts, run, report);
@@ -69,29 +71,32 @@ function summarize(
     signal: run.signal,
     timedOut: run.timedOut,
     log: logTail(run.combined),
-    sandbox: opts.sandbox,
+    sandbox: run.isolation,
     ...(opts.sandboxNote ? { sandboxNote: opts.sandboxNote } : {}),
     durationMs: run.durationMs,
   };
   const exitLabel = run.signal ? `killed by ${run.signal}` : `exited with code ${run.exitCode}`;
-  const startError = run.spawnError ?? (report ? undefined : notStartedReason(opts, run));
+  const startError = report ? undefined : notStartedReason(run);
   const timeoutName = `(timed out after ${Math.round(opts.timeoutMs / 1000)}s)`;
 
   if (report) {
     const failedNames = [...report.failedNames];
     let failed = report.failed;
     // Tests all passed but the command failed (unhandled error, coverage threshold…): fail closed.
-    if (!run.timedOut && run.exitCode !== 0 && failed === 0) {
+    if (!run.timedOut && !run.limitHit && run.exitCode !== 0 && failed === 0) {
       failed += 1;
       failedNames.push(`(test command ${exitLabel})`);
     }
     if (run.timedOut) {
       failed += 1;
       failedNames.push(timeoutName);
+    } else if (run.limitHit) {
+      failed += 1;
+      failedNames.push(`(${run.limitHit.message})`);
     }
     return { ...base, parsedFrom: report.format, passed: report.passed, failed, skipped: report.skipped, failedNames };
   }
-  const ok = run.exitCode === 0 && !run.timedOut;
+  const ok = run.exitCode === 0 && !run.timedOut && !run.limitHit;
   return {
     ...base,
     ...(startError ? { startError } : {}),
@@ -99,7 +104,7 @@ function summarize(
     passed: ok ? 1 : 0,
     failed: ok ? 0 : 1,
     skipped: 0,
-    failedNames: ok ? [] : [run.timedOut ? timeoutName : `(test command ${exitLabel})`],
+    failedNames: ok ? [] : [run.timedOut ? timeoutName : run.limitHit ? `(${run.limitHit.message})` : `(test command ${exitLabel})`],
   };
 }
 
@@ -109,15 +114,12 @@ function relativizeName(name: string, dirs: string[]): string {
   return out;
 }
 
-/** Exit codes 126/127 from the shell (not executable / not found), or bwrap refusing to start. */
-function notStartedReason(opts: RunTestsOptions, run: Awaited<ReturnType<typeof runCommand>>): string | undefined {
+/** Exit codes 126/127 from the shell (not executable / not found). */
+function notStartedReason(run: Awaited<ReturnType<typeof runCommand>>): string | undefined {
   if (run.timedOut || run.aborted) return undefined;
   const lastLine = run.combined.trim().split("\n").pop()?.trim() ?? "";
   if (run.exitCode === 127 || run.exitCode === 126) {
     return `test command could not start (exit ${run.exitCode})${lastLine ? `: ${lastLine}` : ""}`;
-  }
-  if (opts.sandbox === "bwrap" && /^bwrap: /m.test(run.stderr) && run.exitCode !== 0) {
-    return `sandbox failed to start: ${/^bwrap: .*$/m.exec(run.stderr)![0]}`;
   }
   return undefined;
 }

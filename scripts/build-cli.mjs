@@ -1,0 +1,75 @@
+// Builds the `gatehouse` command into dist/cli/ as plain JavaScript (esbuild), so the CLI starts
+// without transpiling TypeScript. Run by `npm install` (postinstall), `npm run build`, `npm test`
+// and vitest's global setup (the CLI tests run the built command). Every package stays external:
+// node_modules is loaded as installed (native and wasm parsers included); only our code is bundled.
+// CommonJS, not ESM: an ES module importing a CommonJS package (typescript is 9 MB) makes Node scan
+// the package for its export names at every start, which cost more than a second. esbuild wraps each
+// lazily imported module in an init function, so a command still loads only the modules it uses.
+import fs from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+export const CLI_OUT_DIR = path.join(ROOT, "dist", "cli");
+
+/**
+ * `import ts from "typescript"` compiles to a helper that copies the CommonJS module's thousands of
+ * exports into a new object, once per importing module (~60 ms at start); this one-line ES module
+ * hands over the module object itself.
+ */
+const typescriptDefaultImport = {
+  name: "typescript-default-import",
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, (args) =>
+      args.namespace === "typescript-default" ? undefined : { path: "typescript", namespace: "typescript-default" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "typescript-default" }, () => ({
+      contents: 'const ts = require("typescript");\nexport default ts;\n',
+      resolveDir: ROOT,
+      loader: "js",
+    }));
+  },
+};
+
+export async function buildCli({ log = () => {} } = {}) {
+  const started = Date.now();
+  // Built beside and swapped in: stale chunks (their names carry a hash) do not accumulate, and a
+  // failed build leaves the previous one in place.
+  const staging = `${CLI_OUT_DIR}.${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  await build({
+    entryPoints: { gatehouse: path.join(ROOT, "lib/cli/main.ts") },
+    outdir: staging,
+    bundle: true,
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
+    // import.meta.url (createRequire in lib/parsers) is the bundle's own URL.
+    define: { "import.meta.url": "__gatehouseModuleUrl" },
+    banner: { js: 'const __gatehouseModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    sourcemap: "linked",
+    plugins: [typescriptDefaultImport],
+    logLevel: "warning",
+  }).catch((error) => {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  });
+  fs.rmSync(CLI_OUT_DIR, { recursive: true, force: true });
+  fs.renameSync(staging, CLI_OUT_DIR);
+  log(`gatehouse: built the CLI into ${path.relative(ROOT, CLI_OUT_DIR)}/ in ${Date.now() - started} ms`);
+}
+
+/** vitest globalSetup: the CLI tests run the built command, so build it from the current sources. */
+export default async function setup() {
+  await buildCli();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildCli({ log: console.log }).catch((error) => {
+    console.error(`gatehouse: building the CLI failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
