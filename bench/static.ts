@@ -1,8 +1,8 @@
 /**
  * Static-analysis gate (`npm run bench -- static`): gate time vs running the same tools directly.
  *
- * A TypeScript project with an ESLint flat config (40 modules, typescript 5.9 and eslint 9 from the
- * app's node_modules) and a change to 3 files that adds 3 problems. Reference: the same argv (tsc -p,
+ * A TypeScript project with an ESLint flat config for its JavaScript (40 TS + 10 JS modules, typescript
+ * 5.9 and eslint 9 from the app's node_modules) and a change to 4 files that adds 3 problems. Reference: the same argv (tsc -p,
  * eslint --format json on the changed files) run directly, without sandbox, in a checkout of the change,
  * and in one of the base. The gate runs them in the sandbox on both sides, applies the patch,
  * fingerprints and compares. Target: with the base cached, ≤ 1.2× one direct run of the change.
@@ -25,14 +25,23 @@ function module(i: number): string {
   return lines.join("\n");
 }
 
+function jsModule(i: number): string {
+  const lines = [`function run${i}(rows) {`, `  let n = 0;`];
+  for (let k = 0; k < 20; k++) lines.push(`  n += rows.filter((r) => r.v > ${k}).length;`);
+  lines.push(`  return n;`, `}`, `module.exports = { run${i} };`, ``);
+  return lines.join("\n");
+}
+
 function files(): Record<string, string> {
   const out: Record<string, string> = {
     "package.json": JSON.stringify({ ...JSON.parse(TS_PACKAGE), devDependencies: { typescript: "^5.9.0", eslint: "^9.0.0" } }),
     "tsconfig.json": TSCONFIG,
-    "eslint.config.js": 'module.exports = [{ files: ["src/**/*.ts"], languageOptions: { parser: undefined }, rules: { "no-undef": "off", "no-shadow": "warn" } }];\n',
+    "eslint.config.js":
+      'module.exports = [{ files: ["**/*.js"], languageOptions: { sourceType: "commonjs", globals: { module: "readonly", require: "readonly" } }, rules: { "no-undef": "error", "no-shadow": "warn" } }];\n',
     "src/types.ts": "export interface Item {\n  price: number;\n  qty: number;\n}\n",
   };
   for (let i = 0; i < MODULES; i++) out[`src/m${i}.ts`] = module(i);
+  for (let i = 0; i < 10; i++) out[`scripts/s${i}.js`] = jsModule(i);
   return out;
 }
 
@@ -44,11 +53,12 @@ export async function runStaticBench(): Promise<void> {
   sayMachineLoad();
   const p = createProject(files(), { nodeModules: true });
   try {
-    const changed = ["src/m1.ts", "src/m2.ts", "src/m3.ts"];
+    const changed = ["scripts/s1.js", "src/m1.ts", "src/m2.ts", "src/m3.ts"];
     const edits: Record<string, string> = {};
     edits["src/m1.ts"] = module(1).replace("return sum;", "return sum + items[0].discount;");
     edits["src/m2.ts"] = module(2).replace("return sum;", "return total1(items, 2) + sum;").replace('import type { Item } from "./types";', 'import type { Item } from "./types";\nimport { total1 } from "./m1";');
     edits["src/m3.ts"] = module(3).replace("let sum = 0;", "let sum = 0;\n  const items2 = items.map((items) => items);\n  void items2;");
+    edits["scripts/s1.js"] = jsModule(1).replace("return n;", "return n + offset;");
     const input = p.change(edits);
 
     // Direct runs: the same commands, no sandbox, in prepared checkouts (preparation not timed).

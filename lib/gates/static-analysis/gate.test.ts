@@ -2,7 +2,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createStaticAnalysisGate, type StaticAnalysisResult } from "./gate";
 import { createMemoryStaticCache } from "./base-cache";
 import { createProject, TS_PACKAGE, TSCONFIG, type Project } from "./test-support/projects";
-import { devSandbox as sandbox } from "./test-support/dev-sandbox";
+import { probeSandbox, runSandboxed } from "../../sandbox";
+
+/** The real sandbox (lib/sandbox): tools run as nobody, no network, node_modules copy-on-write. */
+const sandbox = { runSandboxed: (req: Parameters<typeof runSandboxed>[0]) => runSandboxed(req), probeSandbox: () => probeSandbox() };
 import type { StaticFinding } from "./types";
 
 const projects: Project[] = [];
@@ -142,7 +145,7 @@ const crypto = require("crypto");
 const results = [];
 for (const file of fs.readdirSync("src")) {
   fs.readFileSync("src/" + file, "utf8").split("\\n").forEach((text, i) => {
-    if (text.includes("eval(")) results.push({ ruleId: "no-eval", level: "error", message: { text: "eval runs arbitrary code" },
+    if (text.includes("eval(")) results.push({ ruleId: "no-eval", level: "error", message: { text: "eval runs arbitrary code (scanned as uid " + process.getuid() + ")" },
       locations: [{ physicalLocation: { artifactLocation: { uri: "src/" + file }, region: { startLine: i + 1, startColumn: text.indexOf("eval(") + 1 } } }],
       partialFingerprints: { "lineHash/v1": crypto.createHash("sha1").update(text.trim()).digest("hex") } });
   });
@@ -158,6 +161,9 @@ fs.writeFileSync(process.env.GATEHOUSE_SARIF_FILE, JSON.stringify({ version: "2.
     expect(r.status, r.summary).toBe("fail");
     expect(r.findings.map(brief)).toEqual(["src/b.js:2 sarif no-eval"]);
     expect(r.findings[0]).toMatchObject({ toolLabel: "evalscan", column: 1 });
+    // It ran in the sandbox, as nobody.
+    expect(r.findings[0]!.message).toContain("uid 65534");
+    expect(r.sandbox).toBe("bwrap");
     expect(r).toMatchObject({ baseTotal: 1, fixed: 0 });
   }, 60_000);
 

@@ -13,7 +13,7 @@ import { compareDiagnostics } from "./fingerprint";
 import { isInventedMember } from "./invented";
 import { planTools, type ToolInvocation } from "./plan";
 import { baseView, changeView } from "./repo-view";
-import { runTool, type SandboxApi } from "./run-tool";
+import { runTool, type SandboxApi, type ToolContext } from "./run-tool";
 import type { SandboxProbe } from "../../sandbox/types";
 import type { Diagnostic, StaticFinding, ToolReport, ToolRunOutcome } from "./types";
 import { judgeStatic } from "./verdict";
@@ -54,7 +54,7 @@ export function createStaticAnalysisGate(options: StaticAnalysisGateOptions = {}
   const opts = StaticAnalysisGateOptionsSchema.parse(options);
   const cache = opts.cache ?? createMemoryStaticCache();
 
-  async function runSide(plan: ToolInvocation[], worktree: string, ctx: { sandbox: SandboxApi; nodeModules: string | null; timeoutMs: number; signal?: AbortSignal }) {
+  async function runSide(plan: ToolInvocation[], worktree: string, ctx: Omit<ToolContext, "worktree">) {
     const out: ToolRunOutcome[] = [];
     for (const inv of plan) out.push(await runTool(inv, { ...ctx, worktree }));
     return out;
@@ -111,7 +111,13 @@ export function createStaticAnalysisGate(options: StaticAnalysisGateOptions = {}
         const sandbox = opts.sandbox ?? (await defaultSandbox());
         probe = await sandbox.probeSandbox();
         if (!probe.ok) return errorResult(`the sandbox is unavailable, so no analyser ran: ${probe.reason} (${probe.fix})`);
-        const ctx = { sandbox, nodeModules: realNodeModules(repoRoot), timeoutMs, ...(input.signal ? { signal: input.signal } : {}) };
+        const ctx: Omit<ToolContext, "worktree"> = {
+          sandbox,
+          nodeModules: realNodeModules(repoRoot),
+          timeoutMs,
+          ...(input.policy.sandboxLimits ? { limits: input.policy.sandboxLimits } : {}),
+          ...(input.signal ? { signal: input.signal } : {}),
+        };
         // The base side runs beside the change side; results already cached are not run again.
         const missing: ToolInvocation[] = [];
         for (const inv of basePlan) {

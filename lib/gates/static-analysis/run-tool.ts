@@ -7,7 +7,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { SandboxProbe, SandboxRequest, SandboxResult } from "../../sandbox/types";
+import type { SandboxLimits, SandboxProbe, SandboxRequest, SandboxResult } from "../../sandbox/types";
 import { fingerprint } from "./fingerprint";
 import { parseEslintJson } from "./parsers/eslint";
 import { parseFlake8Output, parseMypyOutput, parsePyflakesOutput, parseRuffJson } from "./parsers/python";
@@ -28,6 +28,8 @@ export interface ToolContext {
   nodeModules: string | null;
   sandbox: SandboxApi;
   timeoutMs: number;
+  /** From Settings → Policy; the wall clock and CPU time come from `timeoutMs`. */
+  limits?: Partial<SandboxLimits>;
   signal?: AbortSignal;
 }
 
@@ -66,7 +68,7 @@ export async function runTool(inv: ToolInvocation, ctx: ToolContext): Promise<To
       copyOnWrite: ctx.nodeModules ? [{ source: ctx.nodeModules, target: path.join(ctx.worktree, "node_modules") }] : [],
       home,
       env: { ...inv.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-      limits: { wallMs: ctx.timeoutMs },
+      limits: { ...ctx.limits, wallMs: ctx.timeoutMs, cpuSeconds: Math.max(1, Math.ceil(ctx.timeoutMs / 1000)) },
       maxOutputBytes: MAX_OUTPUT,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     };
