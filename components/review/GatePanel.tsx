@@ -97,7 +97,13 @@ export function GatePanel(props: {
                             <button type="button" className="link-like" onClick={() => props.onOpenConsumer(c)} data-testid="consumer-link">
                               {c.file}:{c.line}
                             </button>
-                            {c.broken ? <span className="badge badge-danger">breaks</span> : <span className="badge">still matches</span>}
+                            {c.informational ? (
+                              <span className="badge">changelog</span>
+                            ) : c.broken ? (
+                              <span className="badge badge-danger">breaks</span>
+                            ) : (
+                              <span className="badge">still matches</span>
+                            )}
                           </li>
                         ))}
                       </ul>

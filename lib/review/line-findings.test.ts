@@ -17,7 +17,14 @@ describe("lineFindings", () => {
           gate: "error-contract",
           findings: [
             { file: "src/a.ts", line: 7, kind: "changed", entryKind: "message", functionName: "parse", before: "bad input", after: "invalid input", consumers: [{ file: "test/a.test.ts", line: 20, broken: true }] },
-            { file: "src/c.ts", line: 4, kind: "removed", before: "gone", after: null, consumers: [] },
+            {
+              file: "src/c.ts",
+              line: 4,
+              kind: "removed",
+              before: "gone",
+              after: null,
+              consumers: [{ file: "History.md", line: 9, broken: true, informational: true }],
+            },
           ],
         },
         { gate: "tests", findings: [{ kind: "newly-failing", test: "x", message: "y" }] },
@@ -39,8 +46,24 @@ describe("lineFindings", () => {
     expect(contract.severity).toBe("error");
     expect(over).toMatchObject({ severity: "error", kind: "over-threshold", badge: "cyclomatic 4→12, cognitive 3→9" });
     expect(fresh).toMatchObject({ severity: "warning", badge: "cyclomatic new→5, cognitive new→4" });
+    // a changelog mention never breaks, whatever the report says
     expect(removed).toMatchObject({ side: "before", severity: "warning", needle: "gone" });
+    expect(removed.consumers).toEqual([{ file: "History.md", line: 9, broken: false, text: undefined, informational: true }]);
     expect([dep.needle, contract.needle, over.needle]).toEqual(["lodahs", "invalid input", "parse"]);
+  });
+
+  it("shows the gate's verdict and message for complexity findings", () => {
+    const [crossed, grew] = lineFindings([
+      {
+        gate: "complexity",
+        findings: [
+          { file: "src/q.ts", function: "parseQuery", line: 4, cyclomaticBefore: 5, cyclomatic: 9, cognitiveBefore: 8, cognitive: 36, verdict: "crossed", severity: "fail", message: "parseQuery: cognitive 8→36 > 10" },
+          { file: "src/r.js", function: "send", line: 9, cyclomaticBefore: 22, cyclomatic: 23, cognitiveBefore: 9, cognitive: 9, verdict: "grew-over-threshold", severity: "warn", message: "send: cyclomatic 22→23 > 10" },
+        ],
+      },
+    ]);
+    expect(crossed).toMatchObject({ severity: "error", kind: "crossed", title: "parseQuery: cognitive 8→36 > 10", message: "parseQuery: cognitive 8→36 > 10" });
+    expect(grew).toMatchObject({ severity: "warning", kind: "grew-over-threshold", message: "send: cyclomatic 22→23 > 10" });
   });
 
   it("places static-analysis findings with tool, rule and columns; file-less ones are left to the panel", () => {

@@ -13,6 +13,8 @@ export interface Consumer {
   line: number;
   broken: boolean;
   text?: string;
+  /** A changelog mention: shown, never counted as broken. */
+  informational?: boolean;
 }
 
 export interface LineFinding {
@@ -55,6 +57,10 @@ const ComplexityFinding = z.object({
   cyclomatic: z.number(),
   cognitiveBefore: z.number().nullable().optional(),
   cognitive: z.number(),
+  /** Set by the gate since the crossing policy (lib/gates/complexity/policy.ts); absent in older results. */
+  severity: z.enum(["fail", "warn"]).optional(),
+  verdict: z.string().optional(),
+  message: z.string().optional(),
 });
 
 const ContractFinding = z.object({
@@ -66,7 +72,15 @@ const ContractFinding = z.object({
   before: z.string().nullable().optional(),
   after: z.string().nullable().optional(),
   consumers: z
-    .array(z.object({ file: z.string(), line: z.number().int(), broken: z.boolean().optional(), text: z.string().optional() }))
+    .array(
+      z.object({
+        file: z.string(),
+        line: z.number().int(),
+        broken: z.boolean().optional(),
+        text: z.string().optional(),
+        informational: z.boolean().optional(),
+      }),
+    )
     .optional(),
 });
 
@@ -139,8 +153,9 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
         const f = ComplexityFinding.safeParse(raw);
         if (!f.success) return;
         const c = f.data;
-        const over = c.cyclomatic > complexityThreshold || c.cognitive > complexityThreshold;
         const scores = `cyclomatic ${formatScoreChange(c.cyclomaticBefore, c.cyclomatic)}, cognitive ${formatScoreChange(c.cognitiveBefore, c.cognitive)}`;
+        // Older results carry no verdict: judge them by the single threshold they were run with.
+        const over = c.severity ? c.severity === "fail" : c.cyclomatic > complexityThreshold || c.cognitive > complexityThreshold;
         out.push({
           id,
           gate: g.gate,
@@ -148,10 +163,12 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
           line: c.line,
           side: "after",
           severity: over ? "error" : "warning",
-          kind: over ? "over-threshold" : "rose",
-          title: `${c.function}: ${scores}`,
+          kind: c.verdict ?? (over ? "over-threshold" : "rose"),
+          title: c.message ?? `${c.function}: ${scores}`,
           needle: c.function.split(".").pop(),
-          message: `${c.function} ${over ? `is over the complexity threshold of ${complexityThreshold}` : "became more complex"}: ${scores}`,
+          message:
+            c.message ??
+            `${c.function} ${over ? `is over the complexity threshold of ${complexityThreshold}` : "became more complex"}: ${scores}`,
           badge: scores,
         });
       } else if (g.gate === "static-analysis") {
@@ -177,7 +194,13 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
         const f = ContractFinding.safeParse(raw);
         if (!f.success) return;
         const e = f.data;
-        const consumers = (e.consumers ?? []).map((c) => ({ file: c.file, line: c.line, broken: c.broken ?? true, text: c.text }));
+        const consumers = (e.consumers ?? []).map((c) => ({
+          file: c.file,
+          line: c.line,
+          broken: c.informational ? false : (c.broken ?? true),
+          text: c.text,
+          ...(c.informational ? { informational: true } : {}),
+        }));
         const broken = consumers.filter((c) => c.broken);
         const where = consumers.length ? `; used by ${consumers.map((c) => `${c.file}:${c.line}`).join(", ")}` : "";
         const change =

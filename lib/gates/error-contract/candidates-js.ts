@@ -1,5 +1,7 @@
 import ts from "typescript";
-import type { Candidate, CandidateFilter } from "./candidates";
+import type { Candidate, CandidateContext, CandidateFilter } from "./candidates";
+import { consumerTemplateSource, partsToText } from "./message-template";
+import type { MessageParts } from "./types";
 import { ERROR_CLASS_NAME, lastNameOf } from "./error-names";
 import { parseJsLike } from "./parse-typescript";
 
@@ -32,10 +34,15 @@ function isModuleSpecifier(node: ts.Node): boolean {
   );
 }
 
-/** String literals, regex literals, `new RegExp("…")` and wanted identifiers of a JS/TS file. */
-export function jsCandidates(path: string, text: string, filter: CandidateFilter): Candidate[] {
+/**
+ * String literals, regex literals, `new RegExp("…")` and wanted identifiers of a JS/TS file. In test files every
+ * string is a consumer (`toThrow(new PathError("…"))` states what is expected), and template literals match with
+ * their holes.
+ */
+export function jsCandidates(path: string, text: string, filter: CandidateFilter, context: CandidateContext = { testFile: false }): Candidate[] {
   const source = parseJsLike(path, text);
   const found: Candidate[] = [];
+  const producer = (node: ts.Node): boolean => !context.testFile && isProducerArgument(node);
   const lineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const addString = (value: string, node: ts.Node): void => {
     if (value.trim() !== "" && filter.relevant(value)) found.push({ type: "string", text: value, line: lineOf(node) });
@@ -61,13 +68,20 @@ export function jsCandidates(path: string, text: string, filter: CandidateFilter
       }
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-      if (!isProducerArgument(node) && !isModuleSpecifier(node)) addString(node.text, node);
+      if (!producer(node) && !isModuleSpecifier(node)) addString(node.text, node);
       return;
     }
     if (ts.isTemplateExpression(node)) {
-      if (!isProducerArgument(node)) {
+      if (!producer(node)) {
         addString(node.head.text, node.head);
         for (const span of node.templateSpans) addString(span.literal.text, span.literal);
+        if (context.testFile) {
+          const parts: MessageParts = [node.head.text];
+          for (const span of node.templateSpans) parts.push(null, span.literal.text);
+          const template = consumerTemplateSource(parts);
+          const shown = partsToText(parts);
+          if (template !== undefined && filter.relevant(shown)) found.push({ type: "template", source: template, text: shown, line: lineOf(node) });
+        }
       }
       node.templateSpans.forEach((span) => visit(span.expression));
       return;

@@ -1,5 +1,5 @@
 import type { Candidate } from "./candidates";
-import { BUILTIN_ERROR_CLASSES } from "./error-names";
+import { BUILTIN_ERROR_CLASSES, ERROR_CLASS_NAME } from "./error-names";
 import { regexSkeletons } from "./portable-regex";
 import { hasDynamicParts, sampleInstances, staticFragmentsOf, templateRegex, textToParts } from "./message-template";
 import { DYNAMIC_PLACEHOLDER, type ConsumerMatch } from "./types";
@@ -10,6 +10,13 @@ export interface ConsumerTarget {
   kind: "message" | "code" | "class";
   before: string;
   after: string | null;
+  /** Class thrown with the message (`TypeError`): consumers often match "TypeError: message", as an Error prints. */
+  errorClass?: string;
+  /**
+   * Messages the changed files still produce unchanged (`{…} is not a valid UUID.` beside a changed
+   * `{…} is not a valid {…}.`): a consumer that one of them satisfies is not broken by this change.
+   */
+  alsoProduced?: string[];
 }
 
 export interface PreparedTarget extends ConsumerTarget {
@@ -25,6 +32,9 @@ export interface PreparedTarget extends ConsumerTarget {
   afterFragments: string[];
   afterSamples: string[];
   afterAnchored: RegExp | null;
+  alsoProducedSamples: string[];
+  alsoProducedFragments: string[];
+  alsoProducedAnchored: RegExp[];
   searchIdentifiers: boolean;
 }
 
@@ -47,6 +57,15 @@ export function isDistinctiveFragment(fragment: string): boolean {
   const words = text.match(/[A-Za-z0-9_]+/g) ?? [];
   const strong = words.some((word) => word.length >= 3 && /[A-Za-z]/.test(word) && !STOPWORDS.has(word.toLowerCase()));
   return strong && (text.length >= 12 || words.length >= 2);
+}
+
+/**
+ * A run of words shared by a prose line and a message: prose shares short runs by chance ("to res" in a changelog),
+ * so it needs two real words, or one real word and 12 characters.
+ */
+function isDistinctiveProse(run: string): boolean {
+  const strong = (run.match(/[A-Za-z0-9_]+/g) ?? []).filter((word) => word.length >= 3 && /[A-Za-z]/.test(word) && !STOPWORDS.has(word.toLowerCase()));
+  return isDistinctiveFragment(run) && (strong.length >= 2 || run.trim().length >= 12);
 }
 
 /** `needle` occurs in `haystack` and does not start or end inside a word. */
@@ -86,6 +105,20 @@ function keywordsOf(target: ConsumerTarget): string[] {
   return unique.length > 0 ? unique : statics.map((fragment) => fragment.trim().toLowerCase()).filter((s) => s !== "");
 }
 
+/** The samples, plus each as printed with its class in front ("TypeError: path must be absolute"). */
+function withClassPrefix(samples: string[], errorClass: string | undefined): string[] {
+  return errorClass ? [...samples, ...samples.map((sample) => `${errorClass}: ${sample}`)] : samples;
+}
+
+/** A consumer string without a leading "TypeError: " (the target's class or any error-like name). */
+function withoutClassPrefix(text: string, target: PreparedTarget): string {
+  const match = /^\s*([A-Za-z_$][\w$.]*):\s+/.exec(text);
+  if (!match) return text;
+  const name = match[1] as string;
+  const bare = name.slice(name.lastIndexOf(".") + 1);
+  return bare === target.errorClass || ERROR_CLASS_NAME.test(bare) ? text.slice(match[0].length) : text;
+}
+
 export function prepareTarget(target: ConsumerTarget): PreparedTarget {
   const beforeFragments = target.kind === "message" ? staticFragmentsOf(textToParts(target.before)).map((s) => s.trim()) : [target.before];
   const afterFragments =
@@ -96,24 +129,29 @@ export function prepareTarget(target: ConsumerTarget): PreparedTarget {
     beforeDynamic: target.kind === "message" && hasDynamicParts(target.before),
     beforeFragments,
     beforeRawFragments: target.kind === "message" ? staticFragmentsOf(textToParts(target.before)) : [target.before],
-    beforeSamples: sampleInstances(target.before),
+    beforeSamples: withClassPrefix(sampleInstances(target.before), target.errorClass),
     beforeAnchored: templateRegex(target.before, true),
     templateDistinctive: isDistinctiveFragment(beforeFragments.join(" ")),
     afterFragments,
-    afterSamples: target.after === null ? [] : sampleInstances(target.after),
+    afterSamples: target.after === null ? [] : withClassPrefix(sampleInstances(target.after), target.errorClass),
     afterAnchored: target.after === null ? null : templateRegex(target.after, true),
+    alsoProducedSamples: withClassPrefix((target.alsoProduced ?? []).flatMap(sampleInstances), target.errorClass),
+    alsoProducedFragments: (target.alsoProduced ?? []).flatMap((text) => staticFragmentsOf(textToParts(text)).map((s) => s.trim())),
+    alsoProducedAnchored: (target.alsoProduced ?? []).map((text) => templateRegex(text, true)),
     searchIdentifiers: target.kind === "class" && !BUILTIN_ERROR_CLASSES.has(target.before),
   };
 }
 
 /** Whether the new text still contains `matched` (then a substring assertion on it keeps passing). */
 function stillProduced(matched: string, target: PreparedTarget): boolean {
-  if (target.after === null) return false;
   if (target.kind !== "message") return target.after === matched;
   return (
     target.afterSamples.some((sample) => sample.includes(matched)) ||
     target.afterFragments.some((fragment) => fragment.includes(matched)) ||
-    (target.afterAnchored?.test(matched) ?? false)
+    (target.afterAnchored?.test(matched) ?? false) ||
+    target.alsoProducedSamples.some((sample) => sample.includes(matched)) ||
+    target.alsoProducedFragments.some((fragment) => fragment.includes(matched)) ||
+    target.alsoProducedAnchored.some((regex) => regex.test(matched))
   );
 }
 
@@ -149,7 +187,8 @@ function matchCodeOrClass(candidate: Candidate, target: PreparedTarget): Candida
   return containsBounded(candidate.text, target.before) ? result("literal", target.before, target) : undefined;
 }
 
-function matchString(text: string, target: PreparedTarget): CandidateMatch | undefined {
+function matchString(raw: string, target: PreparedTarget): CandidateMatch | undefined {
+  const text = withoutClassPrefix(raw, target);
   const trimmed = text.trim();
   if (trimmed === target.before.trim()) return result("literal", trimmed, target);
   if (target.beforeDynamic && target.beforeAnchored.test(trimmed) && target.templateDistinctive) {
@@ -170,7 +209,7 @@ function matchLine(text: string, target: PreparedTarget): CandidateMatch | undef
   let best: string | undefined;
   for (const fragment of target.beforeFragments) {
     const run = longestSharedRun(text, fragment);
-    if (run && isDistinctiveFragment(run) && (!best || run.length > best.length)) best = run;
+    if (run && isDistinctiveProse(run) && (!best || run.length > best.length)) best = run;
   }
   return best === undefined ? undefined : result("fragment", best, target);
 }
@@ -185,14 +224,17 @@ function fillValuesFromRegex(source: string, oldFragments: string[]): string[] {
   for (const skeleton of regexSkeletons(source)) {
     let pieces = [skeleton];
     for (const fragment of oldFragments) pieces = pieces.flatMap((piece) => piece.split(fragment));
+    // No static part of the old message in the example: it was written for another message, nothing to fill in.
+    if (pieces.length === 1) continue;
     for (const piece of pieces) if (piece !== "") values.add(piece);
   }
   return [...values];
 }
 
-function instancesFor(text: string, baseSamples: string[], fillValues: string[]): string[] {
+function instancesFor(text: string, baseSamples: string[], fillValues: string[], errorClass: string | undefined): string[] {
   if (!hasDynamicParts(text)) return baseSamples;
-  return [...baseSamples, ...fillValues.map((value) => text.split(DYNAMIC_PLACEHOLDER).join(value))];
+  const filled = fillValues.map((value) => text.split(DYNAMIC_PLACEHOLDER).join(value));
+  return [...baseSamples, ...withClassPrefix(filled, errorClass)];
 }
 
 /** A compiled consumer regex: does it accept the old message, and does it still accept the new one? */
@@ -200,9 +242,10 @@ export function matchRegex(regex: RegExp, source: string, target: PreparedTarget
   if (target.kind === "class") return undefined;
   const accepts = (samples: string[]): boolean => samples.some((sample) => regex.test(sample));
   const fillValues = target.beforeDynamic ? fillValuesFromRegex(source, target.beforeRawFragments) : [];
-  if (!accepts(instancesFor(target.before, target.beforeSamples, fillValues))) return undefined;
-  const after = target.after === null ? [] : instancesFor(target.after, target.afterSamples, fillValues);
-  return { match: "regex", text: source, broken: !accepts(after) };
+  if (!accepts(instancesFor(target.before, target.beforeSamples, fillValues, target.errorClass))) return undefined;
+  const after = target.after === null ? [] : instancesFor(target.after, target.afterSamples, fillValues, target.errorClass);
+  const others = (target.alsoProduced ?? []).flatMap((text) => instancesFor(text, [], fillValues, target.errorClass));
+  return { match: "regex", text: source, broken: !accepts([...after, ...target.alsoProducedSamples, ...others]) };
 }
 
 /** Matches a non-regex candidate (regexes go through matchRegex with their compiled form). */

@@ -4,6 +4,7 @@ import { pythonCandidates } from "./candidates-python";
 import { textCandidates } from "./candidates-text";
 import { matchCandidate, matchRegex, prepareTarget, type ConsumerTarget, type PreparedTarget } from "./consumer-match";
 import { isPythonPath } from "./extract";
+import { isChangelogPath, isTestPath } from "../path-roles";
 import { isJsLikePath } from "./parse-typescript";
 import { compilePortableRegex, isTrivialRegex } from "./portable-regex";
 import { emptyStats, readRepoTextFiles, resolveCommit, type RepoReadStats, type RepoTextFile } from "./repo-files";
@@ -36,7 +37,7 @@ export interface ConsumerSearchResult {
   stats: ConsumerSearchStats;
 }
 
-const MATCH_PRIORITY: Record<ConsumerMatch, number> = { regex: 3, literal: 2, fragment: 1 };
+const MATCH_PRIORITY: Record<ConsumerMatch, number> = { regex: 3, template: 3, literal: 2, fragment: 1 };
 
 function candidateFilter(targets: PreparedTarget[]): CandidateFilter {
   const keywords = [...new Set(targets.flatMap((target) => target.keywords))];
@@ -50,9 +51,15 @@ function candidateFilter(targets: PreparedTarget[]): CandidateFilter {
 }
 
 async function candidatesOf(file: RepoTextFile, filter: CandidateFilter): Promise<Candidate[]> {
-  if (isJsLikePath(file.path)) return jsCandidates(file.path, file.text, filter);
-  if (isPythonPath(file.path)) return pythonCandidates(file.text, filter);
+  const context = { testFile: isTestPath(file.path) };
+  if (isJsLikePath(file.path)) return jsCandidates(file.path, file.text, filter, context);
+  if (isPythonPath(file.path)) return pythonCandidates(file.text, filter, context);
   return textCandidates(file.path, file.text, filter);
+}
+
+function matchTemplateOrRegex(regex: RegExp, candidate: Extract<Candidate, { type: "regex" | "template" }>, target: PreparedTarget) {
+  const found = matchRegex(regex, candidate.source, target);
+  return found && candidate.type === "template" ? { ...found, match: "template" as const, text: candidate.text } : found;
 }
 
 function isExcluded(file: string, line: number, exclude: readonly ExcludedSpan[]): boolean {
@@ -72,27 +79,37 @@ export async function consumersInFile(
   const relevant = targets.filter((target) => target.keywords.some((keyword) => lower.includes(keyword)));
   if (relevant.length === 0) return undefined;
   const candidates = await candidatesOf(file, candidateFilter(relevant));
+  // A changelog records what was said then: worth a mention, never a broken consumer.
+  const changelog = isChangelogPath(file.path);
   const byTargetLine = new Map<string, Consumer>();
   const compiled = new Map<string, RegExp | null>();
   for (const candidate of candidates) {
     if (isExcluded(file.path, candidate.line, exclude)) continue;
     let regex: RegExp | null = null;
-    if (candidate.type === "regex") {
-      const key = `${candidate.anchored}/${candidate.flags}/${candidate.source}`;
+    if (candidate.type === "regex" || candidate.type === "template") {
+      const [flags, anchored] = candidate.type === "regex" ? [candidate.flags, candidate.anchored] : ["", false];
+      const key = `${candidate.type}/${anchored}/${flags}/${candidate.source}`;
       if (!compiled.has(key)) {
-        const made = compilePortableRegex(candidate.source, candidate.flags, candidate.anchored);
+        const made = compilePortableRegex(candidate.source, flags, anchored);
         compiled.set(key, made && !isTrivialRegex(made, candidate.source) ? made : null);
       }
       regex = compiled.get(key) ?? null;
       if (!regex) continue;
     }
     for (const target of relevant) {
-      const found = regex && candidate.type === "regex" ? matchRegex(regex, candidate.source, target) : matchCandidate(candidate, target);
-      if (!found) continue;
+      const found = regex && (candidate.type === "regex" || candidate.type === "template")
+        ? matchTemplateOrRegex(regex, candidate, target)
+        : matchCandidate(candidate, target);
+      if (!found || (changelog && found.match === "fragment")) continue; // a changelog counts only when it quotes the message
       const key = `${target.id}\0${candidate.line}`;
       const existing = byTargetLine.get(key);
       if (existing && MATCH_PRIORITY[existing.match] >= MATCH_PRIORITY[found.match]) continue;
-      byTargetLine.set(key, { file: file.path, line: candidate.line, text: found.text, match: found.match, broken: found.broken });
+      byTargetLine.set(
+        key,
+        changelog
+          ? { file: file.path, line: candidate.line, text: found.text, match: found.match, broken: false, informational: true }
+          : { file: file.path, line: candidate.line, text: found.text, match: found.match, broken: found.broken },
+      );
     }
   }
   const result = new Map<string, Consumer[]>();

@@ -4,7 +4,8 @@ import { parseJsLikeStrict } from "./parse-typescript";
 import { printfToParts } from "./printf";
 import type { ContractEntry, ContractEntryKind, MessageParts } from "./types";
 
-import { ERROR_CLASS_NAME, isLoggerName } from "./error-names";
+import { ERROR_CLASS_NAME, isErrorHelperCall, isLoggerName } from "./error-names";
+import type { ExtractOptions } from "./extract";
 const LOG_METHODS = new Set(["error", "fatal", "critical"]);
 const BODY_MESSAGE_KEYS = new Set(["error", "message", "detail", "title", "reason", "msg", "description", "errorMessage"]);
 const STATUS_KEYS = new Set(["status", "statusCode"]);
@@ -100,6 +101,7 @@ class JsContractCollector {
   constructor(
     private readonly file: string,
     private readonly source: ts.SourceFile,
+    private readonly known: ReadonlySet<string> = new Set(),
   ) {}
 
   collect(): ContractEntry[] {
@@ -109,7 +111,7 @@ class JsContractCollector {
   }
 
   private isErrorClassName(name: string): boolean {
-    return ERROR_CLASS_NAME.test(name) || this.errorClasses.has(name);
+    return ERROR_CLASS_NAME.test(name) || this.errorClasses.has(name) || this.known.has(name);
   }
 
   /** Local classes that extend an error class (transitively, in source order or not), so `new MyFail()` counts. */
@@ -300,6 +302,11 @@ class JsContractCollector {
       this.recordError(first, "reject", node, scope);
       return;
     }
+    if (isErrorHelperCall(name)) {
+      // next(createError(404, "…")), this.error("…"), fail("…")
+      this.recordErrorArguments(node.arguments, `call:${name}`, node, scope, true);
+      return;
+    }
     if (!ts.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     const receiver = unwrap(callee.expression);
@@ -434,7 +441,7 @@ class JsContractCollector {
 }
 
 /** Error contract of a JS/TS/JSX/TSX file; throws ContractParseError on syntax errors. */
-export function extractJsContract(path: string, text: string): ContractEntry[] {
+export function extractJsContract(path: string, text: string, options: ExtractOptions = {}): ContractEntry[] {
   const source = parseJsLikeStrict(path, text);
-  return new JsContractCollector(path, source).collect();
+  return new JsContractCollector(path, source, options.knownErrorClasses).collect();
 }

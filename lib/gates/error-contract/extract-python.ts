@@ -6,10 +6,13 @@ import { withPythonTree } from "../../parsers/tree-sitter-python";
 import { namedChildren, pythonMessageParts } from "./python-strings";
 import type { ContractEntry, ContractEntryKind, MessageParts } from "./types";
 
-import { ERROR_CLASS_NAME, isLoggerName } from "./error-names";
+import { ERROR_CLASS_NAME, isErrorHelperCall, isLoggerName } from "./error-names";
+import type { ExtractOptions } from "./extract";
 const LOG_METHODS = new Set(["error", "exception", "critical", "fatal"]);
 const MESSAGE_KEYWORDS = new Set(["message", "msg", "detail", "description", "reason"]);
 const BODY_KEYS = new Set(["error", "message", "detail", "title", "reason", "msg", "description"]);
+/** Variables and attributes an exception class keeps its message in. */
+const MESSAGE_VARIABLES = new Set(["message", "msg", "default_message", "error_message", "detail", "description"]);
 const STATUS_KEYWORDS = new Set(["status", "status_code", "code"]);
 
 function isHttpErrorStatus(value: number): boolean {
@@ -61,7 +64,10 @@ class PythonContractCollector {
   private readonly handled = new Set<number>();
   private readonly errorClasses = new Set<string>();
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly known: ReadonlySet<string> = new Set(),
+  ) {}
 
   collect(root: Node): ContractEntry[] {
     this.collectErrorClasses(root);
@@ -70,7 +76,7 @@ class PythonContractCollector {
   }
 
   private isErrorClassName(name: string): boolean {
-    return ERROR_CLASS_NAME.test(name) || name === "BaseException" || this.errorClasses.has(name);
+    return ERROR_CLASS_NAME.test(name) || name === "BaseException" || this.errorClasses.has(name) || this.known.has(name);
   }
 
   private baseNames(node: Node): string[] {
@@ -202,6 +208,7 @@ class PythonContractCollector {
     if (fn.type === "attribute" && LOG_METHODS.has(method)) {
       const receiver = fn.childForFieldName("object")?.text ?? "";
       if (isLoggerName(receiver)) this.onLog(positional, `log:${method}`, node, scope);
+      else if (isErrorHelperCall(name)) this.recordErrorCall(node, `call:${name}`, node, scope); // parser.error("…")
       return;
     }
     if (method === "abort" && positional.length > 0) {
@@ -219,6 +226,11 @@ class PythonContractCollector {
     }
     if (this.isErrorClassName(method)) {
       this.recordErrorCall(node, `new:${name}`, node, scope);
+      return;
+    }
+    if (isErrorHelperCall(name)) {
+      // self.fail(_("{value!r} is not a valid {number_type}.").format(…), param, ctx)
+      this.recordErrorCall(node, `call:${name}`, node, scope);
       return;
     }
     const statusNode = keywords.get("status") ?? keywords.get("status_code");
@@ -280,6 +292,12 @@ class PythonContractCollector {
     const right = node.childForFieldName("right");
     if (!left || !right) return;
     const target = left.type === "attribute" ? left.childForFieldName("attribute")?.text : left.text;
+    if (errorClass && target !== undefined && MESSAGE_VARIABLES.has(target)) {
+      // An error class building its default message: `message = _("No such option {name!r}.").format(…)`.
+      const parts = pythonMessageParts(right);
+      if (parts) this.add("message", parts, `super:${errorClass}`, node, scope);
+      return;
+    }
     const isClassAttribute = left.type === "identifier" && errorClass !== undefined && node.parent?.parent?.type === "block"
       && node.parent.parent.parent?.type === "class_definition";
     if (left.type !== "attribute" && !isClassAttribute) return;
@@ -303,10 +321,10 @@ function firstErrorLine(root: Node): number {
 }
 
 /** Error contract of a Python file; throws ContractParseError when tree-sitter reports syntax errors. */
-export async function extractPythonContract(path: string, text: string): Promise<ContractEntry[]> {
+export async function extractPythonContract(path: string, text: string, options: ExtractOptions = {}): Promise<ContractEntry[]> {
   return withPythonTree(text, (tree) => {
     const root = tree.rootNode;
     if (root.hasError) throw new ContractParseError(path, firstErrorLine(root), "Python syntax error");
-    return new PythonContractCollector(path).collect(root);
+    return new PythonContractCollector(path, options.knownErrorClasses).collect(root);
   });
 }

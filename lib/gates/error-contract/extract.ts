@@ -3,6 +3,11 @@ import { extractPythonContract } from "./extract-python";
 import { isJsLikePath } from "./parse-typescript";
 import type { ContractEntry } from "./types";
 
+export interface ExtractOptions {
+  /** Error classes defined elsewhere in the repository (repo-error-classes.ts): `BadParameter(…)` is an error site. */
+  knownErrorClasses?: ReadonlySet<string>;
+}
+
 export { ContractParseError } from "./parse-error";
 export type { ContractEntry } from "./types";
 
@@ -20,8 +25,8 @@ export function isContractSourcePath(path: string): boolean {
  * and messages given to error loggers. Returns [] for other languages; rejects with ContractParseError when the
  * file does not parse.
  */
-export async function extractErrorContract(path: string, text: string): Promise<ContractEntry[]> {
-  if (isJsLikePath(path)) return extractJsContract(path, text);
-  if (isPythonPath(path)) return extractPythonContract(path, text);
+export async function extractErrorContract(path: string, text: string, options: ExtractOptions = {}): Promise<ContractEntry[]> {
+  if (isJsLikePath(path)) return extractJsContract(path, text, options);
+  if (isPythonPath(path)) return extractPythonContract(path, text, options);
   return [];
 }

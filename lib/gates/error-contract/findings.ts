@@ -4,10 +4,12 @@ import type { ContractEntry, ContractFinding } from "./types";
 
 /**
  * Class thrown at an error site ("throw:TypeError" → "TypeError"); undefined for literals, objects, logs and
- * `super(…)` defaults (a renamed class is reported by its declaration).
+ * `super(…)` defaults and error-helper calls (a renamed class is reported by its declaration).
  */
 function thrownClass(entry: ContractEntry): string | undefined {
-  if (entry.kind !== "message" || siteFamily(entry.site) !== "error" || entry.site.startsWith("super:")) return undefined;
+  if (entry.kind !== "message" || siteFamily(entry.site) !== "error" || entry.site.startsWith("super:") || entry.site.startsWith("call:")) {
+    return undefined;
+  }
   const name = entry.site.slice(entry.site.indexOf(":") + 1);
   return name === "literal" || name === "object" ? undefined : name;
 }

@@ -299,3 +299,197 @@ export async function POST(request: Request) {
     expect(result.status).toBe("error");
   });
 });
+
+describe("errorContractGate — real projects in miniature", () => {
+  const PATH_SOURCE = `export class PathError extends TypeError {
+  constructor(message: string, public readonly originalPath: string | undefined) {
+    super(message);
+  }
+}
+export function parse(str: string) {
+  const quoteStart = str.indexOf('"');
+  if (quoteStart >= 0 && str.indexOf('"', quoteStart + 1) < 0) {
+    throw new PathError(\`Unterminated quote at index \${quoteStart}\`, str);
+  }
+  return str;
+}
+`;
+  const PATH_SPEC = `import { describe, expect, it } from "vitest";
+import { parse, PathError } from "./index";
+
+describe("parse errors", () => {
+  it("should throw on unterminated quote", () => {
+    expect(() => parse('/:"foo')).toThrow(
+      new PathError("Unterminated quote at index 2", '/:"foo'),
+    );
+  });
+  it("should throw on unterminated quote after backslash", () => {
+    expect(() => parse('/foo/:"bar\\\\')).toThrow(
+      new PathError("Unterminated quote at index 6", '/foo/:"bar\\\\'),
+    );
+  });
+});
+`;
+
+  it("path-to-regexp: a changed PathError message breaks the spec's toThrow(new PathError(…)) expectations", async () => {
+    const r = repo({ "src/index.ts": PATH_SOURCE, "src/index.spec.ts": PATH_SPEC });
+    const result = await errorContractGate.run(
+      changeInput(r, { "src/index.ts": PATH_SOURCE.replace("Unterminated quote at index", "Unclosed quote at index") }),
+    );
+    expect(result.status).toBe("fail");
+    const [finding] = messageFindings(result.findings);
+    expect(finding?.consumers.map(({ file, line, broken }) => `${file}:${line}${broken ? "" : " kept"}`)).toEqual([
+      "src/index.spec.ts:7",
+      "src/index.spec.ts:12",
+    ]);
+  });
+
+  it("path-to-regexp 9a78879: expectations added to the spec are not the product's contract", async () => {
+    const r = repo({ "src/index.ts": PATH_SOURCE, "src/index.spec.ts": PATH_SPEC });
+    const source = PATH_SOURCE.replace(
+      "  return str;",
+      '  if (str.endsWith("\\\\")) throw new PathError(`Unexpected end after \\\\ at index ${str.length}`, str);\n  return str;',
+    );
+    const spec = PATH_SPEC.replace(
+      "});\n",
+      `  it("should throw on eol backslash", () => {
+    expect(() => parse("/foo\\\\")).toThrow(new PathError("Unexpected end after \\\\ at index 5", "/foo\\\\"));
+  });
+  it("should throw on eol backslash in group", () => {
+    expect(() => parse("/foo/{bar\\\\")).toThrow(new PathError("Unexpected end after \\\\ at index 10", "/foo/{bar\\\\"));
+  });
+});
+`,
+    );
+    const result = await errorContractGate.run(changeInput(r, { "src/index.ts": source, "src/index.spec.ts": spec }));
+    expect(result.status).toBe("pass");
+    expect((result.findings as ContractFinding[]).map((f) => `${f.kind} ${f.file}:${f.line} ${f.after}`)).toEqual([
+      "added src/index.ts:11 Unexpected end after \\ at index {…}",
+    ]);
+  });
+
+  const RESPONSE = `'use strict';
+res.sendFile = function sendFile(path, options, callback) {
+  if (!opts.root && !isAbsolute(path)) {
+    throw new TypeError('path must be absolute or specify root to res.sendFile');
+  }
+};
+`;
+  const SENDFILE_TEST = `describe('res.sendFile(path)', function () {
+  it('should error for non-absolute path', function (done) {
+    request(app)
+      .get('/')
+      .expect(500, /TypeError: path must be absolute/, done)
+  })
+})
+`;
+  const HISTORY = `5.0.0 / 2024-09-10
+==================
+
+  * Allow passing non-strings to res.location with new encoding handling checks
+  * res.sendFile: path must be absolute or specify root to res.sendFile
+`;
+
+  it("express: the regex matches \"TypeError: message\"; History.md is only informational", async () => {
+    const r = repo({ "lib/response.js": RESPONSE, "test/res.sendFile.js": SENDFILE_TEST, "History.md": HISTORY });
+    const changed = await errorContractGate.run(
+      changeInput(r, { "lib/response.js": RESPONSE.replace("path must be absolute", "path has to be absolute") }),
+    );
+    expect(changed.status).toBe("fail");
+    const [finding] = messageFindings(changed.findings);
+    expect(finding?.consumers.map(({ file, line, match, broken, informational }) => ({ file, line, match, broken, informational }))).toEqual([
+      { file: "History.md", line: 5, match: "literal", broken: false, informational: true },
+      { file: "test/res.sendFile.js", line: 5, match: "regex", broken: true, informational: undefined },
+    ]);
+    expect(changed.summary).toContain("breaks 1 consumer (test/res.sendFile.js:5)");
+
+    const compatible = await errorContractGate.run(
+      changeInput(r, { "lib/response.js": RESPONSE.replace("to res.sendFile'", "to res.sendFile()'") }),
+    );
+    expect(compatible.status).toBe("warn");
+    expect(messageFindings(compatible.findings)[0]?.consumers.every((consumer) => !consumer.broken)).toBe(true);
+  });
+
+  const CLICK_EXCEPTIONS = `from gettext import gettext as _
+
+class ClickException(Exception):
+    pass
+
+class UsageError(ClickException):
+    pass
+
+class BadParameter(UsageError):
+    pass
+
+class NoSuchOption(UsageError):
+    def __init__(self, option_name, message=None, ctx=None):
+        if message is None:
+            message = _("No such option {name!r}.").format(name=option_name)
+        super().__init__(message, ctx)
+`;
+  const CLICK_TYPES = `from gettext import gettext as _
+from .exceptions import BadParameter
+
+class ParamType:
+    def fail(self, message, param=None, ctx=None):
+        raise BadParameter(message, ctx=ctx, param=param)
+
+class _NumberParamTypeBase(ParamType):
+    def convert(self, value, param, ctx):
+        try:
+            return self._number_class(value)
+        except ValueError:
+            self.fail(
+                _("{value!r} is not a valid {number_type}.").format(value=value, number_type=self.name),
+                param,
+                ctx,
+            )
+
+class UUIDParameterType(ParamType):
+    def convert(self, value, param, ctx):
+        self.fail(_("{value!r} is not a valid UUID.").format(value=value), param, ctx)
+`;
+  const CLICK_TEST_OPTIONS = `import pytest
+
+@pytest.mark.parametrize("unknown_flag", ["--foo", "-f"])
+def test_unknown_options(runner, unknown_flag):
+    result = runner.invoke(cli, [unknown_flag])
+    assert result.exception
+    assert f"No such option '{unknown_flag}'." in result.output
+`;
+  const CLICK_TEST_BASIC = `import pytest
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        ([], "I:[84]"),
+        (["--i=x"], "Error: Invalid value for '--i': 'x' is not a valid integer."),
+        (["--u=x"], "Error: Invalid value for '--u': 'x' is not a valid UUID."),
+    ],
+)
+def test_int_option(runner, args, expect):
+    assert expect in runner.invoke(cli, args).output
+`;
+
+  it("click: translated .format messages in an exception class and in self.fail(…) break the tests that assert them", async () => {
+    const r = repo({
+      "src/click/exceptions.py": CLICK_EXCEPTIONS,
+      "src/click/types.py": CLICK_TYPES,
+      "tests/test_options.py": CLICK_TEST_OPTIONS,
+      "tests/test_basic.py": CLICK_TEST_BASIC,
+    });
+    const result = await errorContractGate.run(
+      changeInput(r, {
+        "src/click/exceptions.py": CLICK_EXCEPTIONS.replace("No such option {name!r}.", "Unknown option {name!r}."),
+        "src/click/types.py": CLICK_TYPES.replace("is not a valid {number_type}.", "is not a valid {number_type} value."),
+      }),
+    );
+    expect(result.status).toBe("fail");
+    const show = (c: ContractFinding["consumers"][number]) => `${c.file}:${c.line} ${c.match}${c.broken ? "" : " kept"}`;
+    expect(messageFindings(result.findings).map((f) => `${f.before} → ${f.after}: ${f.consumers.map(show).join(", ")}`)).toEqual([
+      "No such option {…}. → Unknown option {…}.: tests/test_options.py:7 template",
+      // the UUID message is unchanged and still satisfies line 8
+      "{…} is not a valid {…}. → {…} is not a valid {…} value.: tests/test_basic.py:7 literal, tests/test_basic.py:8 literal kept",
+    ]);
+  });
+});

@@ -1,7 +1,9 @@
 import type { ChangedFile, Gate, GateInput, GateResult, GateStatus } from "../types";
 import { findConsumers, type ConsumerSearchStats, type ConsumerTarget, type ExcludedSpan } from "./consumers";
-import { BUILTIN_ERROR_CLASSES } from "./error-names";
-import { extractErrorContract, isContractSourcePath } from "./extract";
+import { BUILTIN_ERROR_CLASSES, errorClassOfSite } from "./error-names";
+import { extractErrorContract, isContractSourcePath, type ExtractOptions } from "./extract";
+import { repoErrorClasses } from "./repo-error-classes";
+import { isTestPath } from "../path-roles";
 import { findingsFromPairs } from "./findings";
 import { pairEntries } from "./pair";
 import { ContractParseError } from "./parse-error";
@@ -15,9 +17,9 @@ interface FileContract {
   after: ContractEntry[];
 }
 
-async function extractBoth(file: ChangedFile): Promise<FileContract> {
-  const before = file.before === null ? [] : await extractErrorContract(file.path, file.before);
-  const after = file.after === null ? [] : await extractErrorContract(file.path, file.after);
+async function extractBoth(file: ChangedFile, options: ExtractOptions): Promise<FileContract> {
+  const before = file.before === null ? [] : await extractErrorContract(file.path, file.before, options);
+  const after = file.after === null ? [] : await extractErrorContract(file.path, file.after, options);
   return { file, before, after };
 }
 
@@ -37,6 +39,16 @@ function consumerTargets(findings: ContractFinding[]): Map<string, ContractFindi
     targets.set(String(index), finding);
   });
   return targets;
+}
+
+/** Per changed file, the messages it produced before and still produces after the change. */
+function unchangedMessagesByFile(contracts: FileContract[]): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
+  for (const { file, before, after } of contracts) {
+    const old = new Set(before.filter((e) => e.kind === "message").map((e) => e.text));
+    byFile.set(file.path, [...new Set(after.filter((e) => e.kind === "message" && old.has(e.text)).map((e) => e.text))]);
+  }
+  return byFile;
 }
 
 function statusOf(findings: ContractFinding[]): GateStatus {
@@ -61,12 +73,14 @@ async function runGate(input: GateInput, started: number): Promise<GateResult<Co
     durationMs: Date.now() - started,
     ...extra,
   });
-  const sources = input.files.filter((file) => !file.binary && isContractSourcePath(file.path));
-  if (sources.length === 0) return done("skipped", "no JavaScript, TypeScript or Python file changed", []);
+  // Tests consume the contract (their expected messages are checked as consumers), they do not define it.
+  const sources = input.files.filter((file) => !file.binary && isContractSourcePath(file.path) && !isTestPath(file.path));
+  if (sources.length === 0) return done("skipped", "no JavaScript, TypeScript or Python file changed outside tests", []);
   input.signal?.throwIfAborted();
-  await resolveCommit(input.repoDir, input.baseCommit, emptyStats(), input.signal);
+  const commit = await resolveCommit(input.repoDir, input.baseCommit, emptyStats(), input.signal);
 
-  const contracts = await Promise.all(sources.map(extractBoth));
+  const options: ExtractOptions = { knownErrorClasses: await repoErrorClasses(input.repoDir, commit, input.signal) };
+  const contracts = await Promise.all(sources.map((file) => extractBoth(file, options)));
   const findings = findingsFromPairs(
     contracts.flatMap(({ file, before, after }) =>
       pairEntries(before, after, { functionsAfter: survivingFunctions(before, file.after) }),
@@ -75,11 +89,14 @@ async function runGate(input: GateInput, started: number): Promise<GateResult<Co
   const targets = consumerTargets(findings);
   let searchStats: ConsumerSearchStats | undefined;
   if (targets.size > 0) {
+    const unchangedMessages = unchangedMessagesByFile(contracts);
     const query: ConsumerTarget[] = [...targets].map(([id, finding]) => ({
       id,
       kind: finding.entryKind as ConsumerTarget["kind"],
       before: finding.before as string,
       after: finding.after,
+      errorClass: finding.entryKind === "message" ? errorClassOfSite(finding.site) : undefined,
+      alsoProduced: finding.entryKind === "message" ? unchangedMessages.get(finding.file) : undefined,
     }));
     // Changed files are searched at their new text: a consumer the change already updated is not broken.
     const overrides = new Map(input.files.filter((file) => !file.binary).map((file) => [file.path, file.after] as const));

@@ -53,6 +53,20 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Regex source for a consumer template: its static parts in order, each hole accepting anything on the line. Outer
+ * holes are dropped (the search is unanchored). Undefined when it has no hole (a plain string) or no static text.
+ */
+export function consumerTemplateSource(parts: MessageParts): string | undefined {
+  const normalized = normalizeParts(parts);
+  if (!normalized.includes(null)) return undefined;
+  const statics = normalized.filter((part): part is string => part !== null);
+  while (normalized[0] === null) normalized.shift();
+  while (normalized[normalized.length - 1] === null) normalized.pop();
+  if (statics.join("").trim() === "") return undefined;
+  return normalized.map((part) => (part === null ? ".*?" : escapeRegex(part))).join("");
+}
+
 /** A regex matching exactly the strings the template can produce (holes match anything on one line). */
 export function templateRegex(text: string, anchored: boolean): RegExp {
   const source = text.split(DYNAMIC_PLACEHOLDER).map(escapeRegex).join("[^\\n]*?");

@@ -8,7 +8,8 @@ export interface EntryPair {
 /** Minimum similarity for pairing entries of different functions (e.g. a renamed function). */
 const SIMILARITY_THRESHOLD = 0.5;
 
-const ERROR_SITE_PREFIXES = new Set(["throw", "raise", "reject", "new", "super"]);
+/** `call:` = a message given to an error helper (`self.fail(…)`, `createError(…)`). */
+const ERROR_SITE_PREFIXES = new Set(["throw", "raise", "reject", "new", "super", "call"]);
 
 /** Sites that play the same role: an error thrown one way or another, a log call, an HTTP body… */
 export function siteFamily(site: string): string {

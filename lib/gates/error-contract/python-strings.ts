@@ -56,10 +56,60 @@ function stringLiteralParts(node: Node): MessageParts {
 }
 
 function isPlainString(node: Node): boolean {
+  if (node.type === "concatenated_string") return namedChildren(node).every(isPlainString);
   return node.type === "string" && !children(node).some((child) => child.type === "interpolation");
 }
 
-/** Static and dynamic parts of a Python string-valued expression (f-strings, %, .format, +, implicit concat). */
+/**
+ * gettext-style translation calls and which positional argument holds the message: `_("…")`, `gettext("…")`,
+ * `ngettext("one", "many", n)` (the singular), `pgettext(context, "…")`, lazy variants.
+ */
+const TRANSLATION_ARGUMENT: Record<string, number> = {
+  _: 0,
+  _l: 0,
+  N_: 0,
+  gettext: 0,
+  ugettext: 0,
+  gettext_lazy: 0,
+  ugettext_lazy: 0,
+  lazy_gettext: 0,
+  ngettext: 0,
+  ungettext: 0,
+  ngettext_lazy: 0,
+  lazy_ngettext: 0,
+  pgettext: 1,
+  pgettext_lazy: 1,
+  npgettext: 1,
+};
+
+function positionalArguments(call: Node): Node[] {
+  const list = call.childForFieldName("arguments");
+  return list ? namedChildren(list).filter((arg) => arg.type !== "keyword_argument" && arg.type !== "comment") : [];
+}
+
+/** The message literal inside a translation call (`_("…")`, `ngettext("…", "…", n)`), or undefined. */
+export function translatedLiteral(node: Node): Node | undefined {
+  if (node.type !== "call") return undefined;
+  const fn = node.childForFieldName("function");
+  const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.type === "identifier" ? fn.text : undefined;
+  const index = name === undefined ? undefined : TRANSLATION_ARGUMENT[name];
+  if (index === undefined) return undefined;
+  const arg = positionalArguments(node)[index];
+  return arg && (arg.type === "string" || arg.type === "concatenated_string") ? arg : undefined;
+}
+
+/** A literal, possibly translated: what `.format(…)` and `%` may be applied to. */
+function formatTarget(node: Node | null): Node | undefined {
+  if (!node) return undefined;
+  if (node.type === "parenthesized_expression") return formatTarget(namedChildren(node)[0] ?? null);
+  if (node.type === "string" || node.type === "concatenated_string") return node;
+  return translatedLiteral(node);
+}
+
+/**
+ * Static and dynamic parts of a Python string-valued expression: f-strings, `%`, `.format(…)`, `+`, implicit
+ * concatenation, and translated messages (`_("No such option {name!r}.").format(name=…)`).
+ */
 export function pythonMessageParts(node: Node | null): MessageParts | undefined {
   if (!node) return undefined;
   switch (node.type) {
@@ -72,8 +122,9 @@ export function pythonMessageParts(node: Node | null): MessageParts | undefined 
     case "binary_operator": {
       const operator = node.childForFieldName("operator")?.text;
       const left = node.childForFieldName("left");
-      if (operator === "%" && left && (left.type === "string" || left.type === "concatenated_string")) {
-        const parts = pythonMessageParts(left);
+      const target = operator === "%" ? formatTarget(left) : undefined;
+      if (target) {
+        const parts = pythonMessageParts(target);
         return parts ? printfToParts(parts) : undefined;
       }
       if (operator !== "+") return undefined;
@@ -83,9 +134,11 @@ export function pythonMessageParts(node: Node | null): MessageParts | undefined 
       return normalizeParts([...(leftParts ?? [null]), ...(rightParts ?? [null])]);
     }
     case "call": {
+      const translated = translatedLiteral(node);
+      if (translated) return pythonMessageParts(translated);
       const fn = node.childForFieldName("function");
       if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "format") return undefined;
-      const target = fn.childForFieldName("object");
+      const target = formatTarget(fn.childForFieldName("object"));
       if (!target || !isPlainString(target)) return undefined;
       const parts = pythonMessageParts(target);
       return parts ? braceFormatToParts(parts) : undefined;

@@ -19,7 +19,8 @@ export interface ContractEntry {
   site: string;
 }
 
-export type ConsumerMatch = "literal" | "fragment" | "regex";
+/** template = a test's f-string/format/template literal whose static parts accept the message. */
+export type ConsumerMatch = "literal" | "fragment" | "regex" | "template";
 
 export interface Consumer {
   file: string;
@@ -29,6 +30,8 @@ export interface Consumer {
   match: ConsumerMatch;
   /** False when the consumer still matches the new text (e.g. a regex that accepts both messages). */
   broken: boolean;
+  /** A mention in a changelog (History.md, CHANGELOG…): it records the past, so it is never broken. */
+  informational?: boolean;
 }
 
 export type FindingKind = "changed" | "removed" | "added";

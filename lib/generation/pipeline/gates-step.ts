@@ -11,7 +11,7 @@ import { createStaticAnalysisGate } from "../../gates/static-analysis/gate";
 import { parseSarifCommands } from "../../settings/sarif-commands";
 import type { ChangedFile, GateName, GateResult } from "../../gates/types";
 import { GATE_NAMES } from "../../gates/types";
-import type { Db } from "../../db/client";
+import { DbNull, type Db } from "../../db/client";
 import { decideAutoReroute, TierSchema } from "../routing";
 import { DbBaselineCache, DbRegistryCache, DbStaticBaseCache } from "./caches";
 import { loadJobContext } from "./job-context";
@@ -79,6 +79,8 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
         policy: {
           minTestPassRate: policy.minTestPassRate,
           complexityThreshold: policy.complexityThreshold,
+          cognitiveThreshold: policy.cognitiveThreshold,
+          complexityFailOnGrowth: policy.complexityFailOnGrowth,
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
           sarifCommands: parseSarifCommands(repo.sarifCommands),
@@ -103,7 +105,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           rerouteCount: job.rerouteCount,
           maxReroutes: policy.maxReroutes,
           rules: policy.routingRules,
-          complexityThreshold: policy.complexityThreshold,
+          complexityThresholds: { cyclomatic: policy.complexityThreshold, cognitive: policy.cognitiveThreshold },
         })
       : ({ reroute: false, reason: null } as const);
 
@@ -146,6 +148,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           nextCause: decision.cause,
           nextProblems: decision.problems,
           nextNote: null,
+          nextInstructions: DbNull,
           nextModel: null,
         },
         effects,
