@@ -18,6 +18,8 @@ export interface FindingView {
   informational: boolean;
   /** The finding's own level when its tool gives one (static analysis); else it follows the gate's status. */
   level?: "error" | "warning" | "note";
+  /** A warning even when the gate fails (e.g. a flaky test, which does not count as failing). */
+  warningOnly?: boolean;
 }
 
 type Loose = Record<string, unknown>;
@@ -95,11 +97,13 @@ export function viewFinding(gate: GateName, finding: unknown): FindingView {
       };
     }
     case "tests": {
+      // file/line (when the runner said where the test failed) come through `base`.
       const kind = str(f.kind) ?? "finding";
       return {
         ...base,
         kind,
         informational: kind === "already-failing",
+        ...(kind === "flaky" ? { warningOnly: true } : {}),
         message: `${str(f.test) ?? "test"}: ${str(f.message) ?? kind}`,
       };
     }
