@@ -1,6 +1,7 @@
 /** Builds the chat messages that ask a model for one change: a unified diff or whole replacement files. */
 import { z } from "zod";
 import type { ChatMessage } from "../providers/types";
+import { instructionsPromptSection, RevisionInstructionsSchema } from "../instructions";
 
 export const ContextFileSchema = z.object({
   file: z.string().min(1),
@@ -16,9 +17,9 @@ export const BuildPromptInputSchema = z.object({
   targetPaths: z.array(z.string().min(1)),
   taskType: z.string().min(1),
   contextPack: z.array(ContextFileSchema),
-  /** The reviewer's note when a human rerouted the change. */
-  rerouteNote: z.string().optional(),
-  /** The rejected previous revision and what the gates found wrong with it (automatic reroutes). */
+  /** What this revision must address: the reviewer's note and line comments (lib/generation/instructions.ts). */
+  instructions: RevisionInstructionsSchema.nullish(),
+  /** The previous revision sent back, and what the gates found wrong with it (empty for a reviewer's reroute). */
   previousAttempt: z.object({ diff: z.string(), problems: z.array(z.string()) }).optional(),
   /** A diff that failed to apply, and the error, when we ask the model to repair its own output. */
   repairOf: z.object({ diff: z.string(), error: z.string() }).optional(),
@@ -103,11 +104,11 @@ function contextSection(pack: ContextFile[], targetPaths: string[]): string {
 }
 
 function previousAttemptSection(prev: { diff: string; problems: string[] }): string {
-  const problems = prev.problems.length ? prev.problems.map((p) => `- ${p}`).join("\n") : "- (no details recorded)";
+  const intro = prev.problems.length
+    ? ["## Previous attempt (rejected)", "An earlier version of this change was rejected by the automatic checks. Problems found:", prev.problems.map((p) => `- ${p}`).join("\n")]
+    : ["## Previous attempt (sent back by the reviewer)", "The reviewer sent the earlier version of this change back for the reasons above."];
   return [
-    "## Previous attempt (rejected)",
-    "An earlier version of this change was rejected by the automatic checks. Problems found:",
-    problems,
+    ...intro,
     "",
     "Its diff, for reference (write a new change against the files above, not on top of this diff):",
     fenced(prev.diff, "diff"),
@@ -134,9 +135,8 @@ export function buildPrompt(input: BuildPromptInput): ChatMessage[] {
     "",
     targetSection(p.targetPaths, p.contextPack),
   ];
-  if (p.rerouteNote?.trim()) {
-    sections.push("", "## Reviewer's note", "A reviewer sent this change back with this note; follow it:", p.rerouteNote.trim());
-  }
+  const asked = p.instructions ? instructionsPromptSection(p.instructions) : null;
+  if (asked) sections.push("", asked);
   if (p.previousAttempt) sections.push("", previousAttemptSection(p.previousAttempt));
   sections.push("", contextSection(p.contextPack, p.targetPaths));
   if (p.repairOf) sections.push("", repairSection(p.repairOf));
