@@ -166,7 +166,10 @@ interface ConnectionResult {
 }
 
 function ConnectionOutcome({ state }: { state: { result?: ConnectionResult; error?: unknown } }) {
-  if (state.error) return <span className="field-error" data-testid="connection-result">{formError(state.error) ?? "The test failed"}</span>;
+  if (state.error) {
+    const issues = Object.values(fieldErrors(state.error)).join("; ");
+    return <span className="field-error" data-testid="connection-result">{issues || formError(state.error) || "The test failed"}</span>;
+  }
   const r = state.result;
   if (!r) return null;
   if (r.ok) {

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApiToken } from "../auth/api-tokens";
+import { GATE_NAMES } from "../gates/types";
 import { openTestDb, type TestDb } from "../db/testing";
 import { createGenerationPipeline } from "../generation/pipeline";
 import { runWorker } from "../worker/run-worker";
@@ -241,7 +242,7 @@ describe("a repository on a git server, over the HTTP API", () => {
     const job = await t.db.job.findUniqueOrThrow({ where: { id: jobId }, include: { changes: { orderBy: { revision: "asc" }, include: { gateResults: true } } } });
     expect(job.status).toBe("merged");
     expect(job.changes.map((c) => [c.revision, c.cause, c.baseCommit])).toEqual([[1, "initial", job.changes[0].baseCommit], [2, "rebased", theirs]]);
-    expect(job.changes[1].gateResults).toHaveLength(4);
+    expect(job.changes[1].gateResults).toHaveLength(GATE_NAMES.length);
     expect(serverGit(base, name, "rev-parse", "main~1")).toBe(theirs);
     expect(serverGit(base, name, "rev-parse", "main")).toBe(job.mergedCommit);
     expect(trailersOf(name)).toContain(`Gatehouse-Job: ${jobId}`);

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDatabases, type TestDb } from "../db/testing";
+import { GATE_NAMES } from "../gates/types";
 import { submitChange } from "../intake/submit-change";
 import { approveChange } from "../review/approve";
 import { createServerRepo, serverBaseDir, serverGit, startGitDaemon, type GitServer } from "../testing/git-servers";
@@ -100,7 +101,7 @@ describe.skipIf(postgresOnly.length === 0)("two workers on other machines (separ
     // Exactly once: one move to review, one set of gate results; A started, B started and ended.
     const moves = await t.db.auditEvent.findMany({ where: { subjectId: jobId, action: "job.status" } });
     expect(moves.filter((e) => (e.details as { to: string }).to === "awaiting_review")).toHaveLength(1);
-    expect(await t.db.gateResult.count({ where: { changeId } })).toBe(4);
+    expect(await t.db.gateResult.count({ where: { changeId } })).toBe(GATE_NAMES.length);
     const mine = readExecRecords(dirs.exec).filter((r) => r.jobId === baseCommit);
     expect(mine.filter((r) => r.phase === "start").map((r) => r.pid)).toEqual([a.pid, b.pid]);
     expect(mine.filter((r) => r.phase === "end").map((r) => r.pid)).toEqual([b.pid]);
