@@ -50,12 +50,20 @@ export interface GatePolicy {
   testTimeoutMs?: number;
   /** Sandbox limits from Settings → Policy (memory, processes…); the operator's env overrides win. */
   sandboxLimits?: Partial<SandboxLimits>;
+  /**
+   * An imported package that no manifest declares, in runtime code: "fail" (default; it works only while something
+   * else installs it) or "warn". In tests and type-checking code it is always a warning.
+   */
+  undeclaredDependencies?: UndeclaredDependencyPolicy;
 }
+
+export type UndeclaredDependencyPolicy = "fail" | "warn";
 
 export const DEFAULT_POLICY: GatePolicy = {
   minTestPassRate: 95,
   complexityThreshold: 10,
   testTimeoutMs: 5 * 60_000,
+  undeclaredDependencies: "fail",
 };
 
 export interface Gate {
