@@ -18,12 +18,16 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
 }
 
-/** API client carrying a role's session cookie (saved by auth.setup.ts), or no cookie at all. */
-export async function apiAs(role: Role | "anonymous"): Promise<APIRequestContext> {
+/**
+ * API client carrying a role's session cookie (saved by auth.setup.ts), or no cookie at all. It sends the
+ * dashboard's Origin, as the app's own pages do: cookie-authenticated writes without it are refused (CSRF).
+ */
+export async function apiAs(role: Role | "anonymous", opts: { origin?: string | null } = {}): Promise<APIRequestContext> {
+  const origin = opts.origin === undefined ? E2E_BASE_URL : opts.origin;
   return playwrightRequest.newContext({
     baseURL: E2E_BASE_URL,
     storageState: role === "anonymous" ? undefined : authStatePath(role),
-    extraHTTPHeaders: { accept: "application/json" },
+    extraHTTPHeaders: { accept: "application/json", ...(origin ? { origin } : {}) },
   });
 }
 

@@ -158,11 +158,18 @@ function changeFiles() {
   ];
 }
 
-const CONTEXT_PACK = [
-  { file: "src/report.ts", reason: "target file", score: 1, tokens: 40, content: BASE_FILES["src/report.ts"] },
-  { file: "src/money.ts", reason: "target file", score: 1, tokens: 60, content: BASE_FILES["src/money.ts"] },
-  { file: "src/api/handler.ts", reason: "imports src/money.ts", score: 0.72, tokens: 70 },
-];
+/** Stored exactly as the worker's context step stores it (lib/generation/context/build-context.ts). */
+const CONTEXT_PACK = {
+  entries: [
+    { file: "src/report.ts", reason: "target", score: 1, tokens: 40, content: BASE_FILES["src/report.ts"] },
+    { file: "src/money.ts", reason: "target", score: 1, tokens: 60, content: BASE_FILES["src/money.ts"] },
+    { file: "src/api/handler.ts", reason: "imported-by", score: 0.72, tokens: 70, content: BASE_FILES["src/api/handler.ts"] },
+  ],
+  totalTokens: 170,
+  budget: 6000,
+  omitted: [],
+  newFiles: [],
+};
 
 async function main(command: string, opts: Record<string, string>): Promise<unknown> {
   const { db } = createDb(process.env.DATABASE_URL || E2E_DB_URL);
@@ -243,7 +250,7 @@ async function main(command: string, opts: Record<string, string>): Promise<unkn
         files: changeFiles(),
         baseCommit: git(job.repository.path, "rev-parse", "main"),
         tier: job.routedTier ?? "accurate",
-        model: job.nextModel ?? "demo-accurate",
+        model: job.nextModel ?? `demo-${job.routedTier ?? "accurate"}`,
         gates: gatesFor("warn"),
         routingReason: job.routingReason ?? undefined,
       });

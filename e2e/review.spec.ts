@@ -93,7 +93,13 @@ test.describe("as a reviewer", () => {
 
     // Context pack and routing.
     await page.getByRole("tab", { name: "Context pack" }).click();
-    await expect(page.getByTestId("context-pack")).toContainText("imports src/money.ts");
+    // The pack as the worker stores it: every file the model saw, why, its score and tokens, readable.
+    const pack = page.getByTestId("context-pack");
+    await expect(pack).toContainText("3 files, about 170 tokens");
+    await expect(pack.getByRole("row", { name: /src\/api\/handler\.ts/ })).toContainText(/imports a target file\s*0\.72\s*70/);
+    await expect(pack.getByRole("row", { name: /src\/report\.ts/ })).toContainText("target file");
+    await pack.getByRole("button", { name: "src/api/handler.ts" }).click();
+    await expect(pack.locator("pre.context-content")).toContainText('import { parseAmount } from "../money";');
     await page.getByRole("tab", { name: "Revisions" }).click();
     await expect(page.getByTestId("revision-history")).toContainText("routed to fast because task type simple goes to fast");
 

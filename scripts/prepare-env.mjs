@@ -31,3 +31,15 @@ export function prepareEnv(env = process.env) {
     CHECKPOINT_DISABLE: "1",
   };
 }
+
+/**
+ * Variables only the web process needs. The worker runs AI-written code (sandboxed, but defence in depth):
+ * it must not hold the session-signing key or the sign-in providers' client secrets.
+ */
+export const WEB_ONLY_SECRETS = ["NEXTAUTH_SECRET", "GITHUB_SECRET", "OIDC_CLIENT_SECRET"];
+
+export function workerEnv(env) {
+  const out = { ...env };
+  for (const name of WEB_ONLY_SECRETS) delete out[name];
+  return out;
+}

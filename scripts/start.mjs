@@ -1,7 +1,7 @@
 // `npm start`: prepare data/, migrate, seed the demo, build when sources changed, then run the web
 // server and one worker side by side. Ctrl-C (or SIGTERM) stops both; if either dies, both stop.
 import { spawn, spawnSync } from "node:child_process";
-import { prepareEnv, ROOT } from "./prepare-env.mjs";
+import { prepareEnv, ROOT, workerEnv } from "./prepare-env.mjs";
 import { migrate } from "./migrate.mjs";
 import { buildIfNeeded } from "./build-if-needed.mjs";
 
@@ -24,8 +24,8 @@ try {
 const children = [];
 let stopping = false;
 
-function run(name, cmd, args) {
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+function run(name, cmd, args, childEnv = env) {
+  const child = spawn(cmd, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       console.error(`gatehouse: ${name} exited (${signal ?? code}); stopping`);
@@ -65,5 +65,6 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 run("web server", "npx", ["next", "start", "-H", "127.0.0.1", "-p", env.PORT]);
-run("worker", "npx", ["tsx", "lib/worker/main.ts"]);
+// The worker never gets the session-signing key (scripts/prepare-env.mjs: WEB_ONLY_SECRETS).
+run("worker", "npx", ["tsx", "lib/worker/main.ts"], workerEnv(env));
 console.log(`gatehouse: dashboard on http://127.0.0.1:${env.PORT} (Ctrl-C stops web and worker)`);

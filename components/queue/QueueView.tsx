@@ -39,8 +39,14 @@ function toParams(f: QueueFilters, cursor?: string): URLSearchParams {
 }
 
 function GateDots({ row }: { row: QueueRow }) {
+  const unsandboxed = row.gates.some((g) => g.unsandboxed);
   return (
     <span className="gate-dots" data-testid="gate-badges">
+      {unsandboxed ? (
+        <span className="badge badge-danger" data-testid="unsandboxed-badge" title="Repository code ran without a sandbox (GATEHOUSE_SANDBOX=off)">
+          no sandbox
+        </span>
+      ) : null}
       {GATES.map((g) => {
         const r = row.gates.find((x) => x.gate === g);
         const status = r?.status ?? "pending";

@@ -11,6 +11,7 @@ import { StatusBadge } from "@/components/ui/StatusBadge";
 import { formatUtc } from "@/components/ui/format";
 import type { JobPageData } from "@/lib/jobs/job-detail";
 import { lineFindings, type Consumer, type LineFinding } from "@/lib/review/line-findings";
+import { ranUnsandboxed } from "@/lib/review/merge-policy";
 import { ConsumerViewer } from "./ConsumerViewer";
 import { ContextPackView } from "./ContextPackView";
 import { DecisionBar } from "./DecisionBar";
@@ -149,12 +150,26 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
         </div>
       </header>
 
+      {current?.gateResults.some((g) => ranUnsandboxed(g.details)) ? (
+        <div className="alert alert-error" role="alert" data-testid="unsandboxed-banner">
+          <strong>Not sandboxed.</strong> The repository&apos;s code ran on the worker host without isolation
+          (GATEHOUSE_SANDBOX=off): its results are not trusted and the merge policy is not met.
+        </div>
+      ) : null}
+
       {newer && !following && live ? (
         <div className="alert alert-info" role="status" data-testid="stale-banner">
           This job changed since you opened it (now {live.status.replace(/_/g, " ")}).{" "}
           <button type="button" className="button button-secondary button-small" onClick={() => router.refresh()}>
             Reload
           </button>
+        </div>
+      ) : null}
+
+      {current?.sameAsRevision ? (
+        <div className="alert alert-warn" role="status" data-testid="no-change-alert">
+          <strong>No change from revision {current.sameAsRevision}:</strong> revision {current.revision} has exactly the same diff
+          {current.instructions?.note ? `, although it was asked: “${current.instructions.note}”` : ""}.
         </div>
       ) : null}
 

@@ -2,6 +2,14 @@
 import { Fragment, useState } from "react";
 import type { ContextEntryView } from "@/lib/jobs/job-detail";
 
+/** Why the context builder picked a file (lib/generation/context), in words. */
+const REASONS: Record<string, string> = {
+  target: "target file",
+  imports: "imported by a target file",
+  "imported-by": "imports a target file",
+  similar: "similar to the instruction",
+};
+
 /** The files the model saw, why each was picked, its score and token cost; expand one to read it. */
 export function ContextPackView({ entries }: { entries: ContextEntryView[] }) {
   const [open, setOpen] = useState<string | null>(null);
@@ -35,7 +43,7 @@ export function ContextPackView({ entries }: { entries: ContextEntryView[] }) {
                       <code>{e.file}</code>
                     )}
                   </td>
-                  <td>{e.reason}</td>
+                  <td>{REASONS[e.reason] ?? e.reason}</td>
                   <td className="num">{e.score === null ? "—" : e.score.toFixed(2)}</td>
                   <td className="num">{e.tokens ?? "—"}</td>
                 </tr>

@@ -5,7 +5,7 @@
  * when the merge policy is not met; a lead can override with a written justification.
  */
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ApiClientError, apiFetch, fieldErrors } from "@/components/api-client";
 import { Field, FormActions } from "@/components/ui/Field";
 import type { JobPageData } from "@/lib/jobs/job-detail";
@@ -39,6 +39,11 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
 
   const deciding = job.status === "awaiting_review" || job.status === "conflict";
   const mergePending = job.status === "approved";
+  // An outcome belongs to the round it decided: when the job is back for a decision (a new revision after
+  // a reroute), "Rerouted… queued" is history, not news.
+  useEffect(() => {
+    if (deciding) setOutcome(null);
+  }, [deciding, current?.id]);
   // After a decision the refreshed page has nothing left to decide; the outcome stays visible.
   if ((!deciding && !mergePending) || !current) return outcome ? <OutcomeAlert outcome={outcome} /> : null;
 
@@ -84,6 +89,7 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
   }
 
   const tierProviders = data.providers.filter((p) => p.tier === tier);
+  const sameModel = sameTierAndModel(current, tier, model, tierProviders);
 
   if (mergePending) {
     return (
@@ -198,6 +204,13 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
                 ))}
               </select>
             </Field>
+            {sameModel ? (
+              <p className="alert alert-warn span-all" role="status" data-testid="reroute-same-model">
+                Revision {current.revision} came from {current.tier}/{current.model}: rerouting to the same tier and model
+                {current.recorded ? " replays the same recording" : " often produces the same change"}. Pick another tier or model, or make the note
+                specific.
+              </p>
+            ) : null}
             <Field id="reroute-note" label="Note for the next attempt" error={errors.note} className="span-all" hint="Goes into the model's prompt.">
               <textarea id="reroute-note" value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={errors.note ? true : undefined} />
             </Field>
@@ -253,6 +266,19 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
       ) : null}
     </section>
   );
+}
+
+/** True when a reroute would go back to the tier and model that produced the current revision. */
+function sameTierAndModel(
+  current: { tier: string; model: string },
+  tier: string,
+  model: string,
+  tierProviders: { model: string }[],
+): boolean {
+  if (tier !== current.tier) return false;
+  if (model) return model === current.model;
+  // "Any model": the same one unless the tier offers another.
+  return tierProviders.every((p) => p.model === current.model);
 }
 
 function OutcomeAlert({ outcome }: { outcome: Outcome }) {

@@ -10,6 +10,7 @@ import { formatUtc } from "@/components/ui/format";
 import type { ChangeFileView, JobPageData } from "@/lib/jobs/job-detail";
 import { DiffView } from "./DiffView";
 import { GateStatusBadge } from "./GateStatusBadge";
+import { InstructionsView } from "./InstructionsView";
 import { languageOf } from "./language";
 
 const CAUSE: Record<string, string> = {
@@ -134,6 +135,11 @@ export function RevisionHistory({ data, sideBySide }: { data: JobPageData; sideB
                 {r.tier}/{r.model}
               </span>{" "}
               {r.recorded ? <span className="badge badge-warn">recorded</span> : null}
+              {r.sameAsRevision ? (
+                <span className="badge badge-danger" data-testid="no-change-badge">
+                  no change from revision {r.sameAsRevision}
+                </span>
+              ) : null}
               <span className="muted"> · {formatUtc(r.createdAt)}</span>
               <span className="revision-gates">
                 {r.gates.map((g) => (
@@ -145,7 +151,11 @@ export function RevisionHistory({ data, sideBySide }: { data: JobPageData; sideB
               {CAUSE[r.cause] ?? r.cause}
               {r.routingReason ? ` — ${r.routingReason}` : ""}
             </div>
-            {r.rerouteNote ? <blockquote className="reroute-note">{r.rerouteNote}</blockquote> : null}
+            {r.instructions ? (
+              <InstructionsView instructions={r.instructions} testId={`revision-${r.revision}-instructions`} />
+            ) : r.rerouteNote ? (
+              <blockquote className="reroute-note">{r.rerouteNote}</blockquote>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -61,6 +61,8 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
     save.mutate({
       minTestPassRate: n("minTestPassRate"),
       complexityThreshold: n("complexityThreshold"),
+      cognitiveThreshold: n("cognitiveThreshold"),
+      complexityFailOnGrowth: f.get("complexityFailOnGrowth") === "on",
       requiredGates: f.getAll("requiredGates").map(String),
       protectedPaths: String(f.get("protectedPaths") ?? "")
         .split("\n")
@@ -85,9 +87,32 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
           <Field id="minTestPassRate" label="Minimum test pass rate (%)" error={errors.minTestPassRate}>
             <input id="minTestPassRate" name="minTestPassRate" type="number" step="any" min={0} max={100} defaultValue={policy.minTestPassRate} />
           </Field>
-          <Field id="complexityThreshold" label="Complexity threshold" error={errors.complexityThreshold} hint="Max cyclomatic complexity per function">
+          <Field
+            id="complexityThreshold"
+            label="Max cyclomatic complexity"
+            error={errors.complexityThreshold}
+            hint="Per function. A function that crosses it, or a new one over it, fails the complexity gate."
+          >
             <input id="complexityThreshold" name="complexityThreshold" type="number" step="1" defaultValue={policy.complexityThreshold} />
           </Field>
+          <Field
+            id="cognitiveThreshold"
+            label="Max cognitive complexity"
+            error={errors.cognitiveThreshold}
+            hint="Per function (nesting-weighted, as sonarjs counts it); same rule as the cyclomatic threshold."
+          >
+            <input id="cognitiveThreshold" name="cognitiveThreshold" type="number" step="1" defaultValue={policy.cognitiveThreshold} />
+          </Field>
+          <div className="field span-all">
+            <label className="checkbox">
+              <input type="checkbox" id="complexityFailOnGrowth" name="complexityFailOnGrowth" defaultChecked={policy.complexityFailOnGrowth} /> Fail on any
+              growth over a threshold
+            </label>
+            <span className="hint">
+              Off: a function already over a threshold that grows only warns (legacy code). On: it fails the gate.
+            </span>
+            {errors.complexityFailOnGrowth ? <span className="field-error">{errors.complexityFailOnGrowth}</span> : null}
+          </div>
           <Field id="maxReroutes" label="Max reroutes" error={errors.maxReroutes}>
             <input id="maxReroutes" name="maxReroutes" type="number" step="1" defaultValue={policy.maxReroutes} />
           </Field>

@@ -1,12 +1,13 @@
 /**
  * Wraps every API route handler: authenticate (session cookie or bearer token) → 401, check the
- * role's permission → 403, validate JSON body / query with zod → 400, run, map errors to JSON.
+ * role's permission → 403, refuse cross-site cookie writes → 403, validate JSON body / query with zod → 400, run, map errors to JSON.
  * The permission is checked before the body is read, so a forbidden caller learns nothing about validation.
  */
 import type { z } from "zod";
 import { getDb, type Db } from "../db/client";
 import { authenticateRequest, type Principal } from "../auth/authenticate";
 import { can, type Permission } from "../auth/permissions";
+import { csrfRejection } from "./csrf";
 import { errorToResponse, forbiddenResponse, jsonError, unauthorizedResponse } from "./errors";
 import { parseJsonBody, parseQuery } from "./validation";
 
@@ -51,6 +52,11 @@ export function withRoute<A extends Access, B extends z.ZodType | undefined = un
       const user = config.permission === "public" ? null : await authenticateRequest(req, { db });
       if (config.permission !== "public") {
         if (!user) return unauthorizedResponse();
+        // Cookie-carried writes must come from our own pages (lib/api/csrf.ts); checked before anything runs.
+        if (user.via === "session") {
+          const refused = csrfRejection(req);
+          if (refused) return jsonError(403, refused);
+        }
         if (config.permission !== "authenticated" && !can(user.role, config.permission)) return forbiddenResponse();
       }
       let body: unknown = undefined;

@@ -2,7 +2,7 @@
  * The one Prisma client factory. Picks SQLite or PostgreSQL from DATABASE_URL; both generated clients
  * come from the same models, so they share one API and we expose the SQLite client's types.
  */
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { PrismaClient as SqliteClient, Prisma as SqlitePrisma } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -11,6 +11,8 @@ import { patchPgNameColumns } from "./pg-name-columns";
 
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/sqlite/client";
+/** Writes SQL NULL into a Json column (both generated clients share the runtime that defines it). */
+export const DbNull = SqlitePrisma.DbNull;
 
 export interface DbHandle {
   db: Db;

@@ -42,8 +42,12 @@ export interface GateInput {
 export interface GatePolicy {
   /** Minimum test pass rate in percent (default 95). */
   minTestPassRate: number;
-  /** Complexity threshold per function (default 10). */
+  /** Cyclomatic complexity threshold per function (default 10). */
   complexityThreshold: number;
+  /** Cognitive complexity threshold per function (default 10; absent = default). */
+  cognitiveThreshold?: number;
+  /** A function already over a threshold that grows fails instead of warning (default false). */
+  complexityFailOnGrowth?: boolean;
   /** Repository test command, e.g. "npm test". */
   testCommand?: string;
   /** Wall-clock limit for one test run, ms. */
@@ -62,6 +66,8 @@ export type UndeclaredDependencyPolicy = "fail" | "warn";
 export const DEFAULT_POLICY: GatePolicy = {
   minTestPassRate: 95,
   complexityThreshold: 10,
+  cognitiveThreshold: 10,
+  complexityFailOnGrowth: false,
   testTimeoutMs: 5 * 60_000,
   undeclaredDependencies: "fail",
 };

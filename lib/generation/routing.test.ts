@@ -52,12 +52,22 @@ describe("decideAutoReroute", () => {
     findings: [{ function: "encode", cyclomatic: 14, cognitive: 9 }],
   };
   const depsFail: GateOutcome = { gate: "dependencies", status: "fail", findings: [{ kind: "not-found", package: "axios-v2" }] };
-  const base = { rules: DEFAULT_ROUTING_RULES, complexityThreshold: 10, maxReroutes: 2, rerouteCount: 0 };
+  const base = { rules: DEFAULT_ROUTING_RULES, complexityThresholds: { cyclomatic: 10, cognitive: 10 }, maxReroutes: 2, rerouteCount: 0 };
 
   it("reroutes a fast change over the complexity threshold to accurate", () => {
     const d = decideAutoReroute({ ...base, tier: "fast", results: [complexityFail] });
     expect(d).toMatchObject({ reroute: true, toTier: "accurate", cause: "auto-complexity" });
-    if (d.reroute) expect(d.problems).toEqual(["complexity of encode is 14, over the threshold of 10"]);
+    if (d.reroute) expect(d.problems).toEqual(["complexity of encode: cyclomatic 14 > 10"]);
+  });
+
+  it("names the measure and threshold the gate found, and leaves out functions that only warn", () => {
+    const findings = [
+      { function: "parseQuery", cyclomatic: 9, cognitive: 36, severity: "fail", over: [{ measure: "cognitive", before: 8, after: 36, threshold: 15 }] },
+      { function: "send", cyclomatic: 23, cognitive: 2, severity: "warn", over: [{ measure: "cyclomatic", before: 22, after: 23, threshold: 10 }] },
+    ];
+    const d = decideAutoReroute({ ...base, tier: "fast", results: [{ gate: "complexity", status: "fail", findings }] });
+    expect(d.reroute && d.problems).toEqual(["complexity of parseQuery: cognitive 36 > 15"]);
+    expect(d.reroute && d.summary).toBe("rerouted automatically from fast to accurate: complexity of parseQuery: cognitive 36 > 15");
   });
 
   it("reroutes a local change with a not-found package", () => {

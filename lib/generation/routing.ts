@@ -5,6 +5,7 @@
  */
 import picomatch from "picomatch";
 import { z } from "zod";
+import { failingComplexityText, type ComplexityFindingLike, type ComplexityThresholds } from "../gates/complexity/policy";
 
 export const TIERS = ["local", "fast", "accurate"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -174,7 +175,7 @@ export function decideAutoReroute(input: {
   rerouteCount: number;
   maxReroutes: number;
   rules: RoutingRules;
-  complexityThreshold: number;
+  complexityThresholds: ComplexityThresholds;
 }): AutoRerouteDecision {
   const { rules } = input;
   const problems: string[] = [];
@@ -183,11 +184,9 @@ export function decideAutoReroute(input: {
   const complexity = input.results.find((r) => r.gate === "complexity");
   if (rules.autoReroute.onComplexityFail && complexity?.status === "fail") {
     cause = "auto-complexity";
-    for (const f of complexity.findings as { function?: string; cyclomatic?: number; cognitive?: number }[]) {
-      const score = Math.max(f.cyclomatic ?? 0, f.cognitive ?? 0);
-      if (score > input.complexityThreshold) {
-        problems.push(`complexity of ${f.function ?? "a function"} is ${score}, over the threshold of ${input.complexityThreshold}`);
-      }
+    for (const f of complexity.findings as ComplexityFindingLike[]) {
+      const problem = failingComplexityText(f, input.complexityThresholds);
+      if (problem) problems.push(problem);
     }
   }
   const missing = rules.autoReroute.onDependencyNotFound ? notFoundPackages(input.results) : [];

@@ -9,6 +9,7 @@ import { GATE_NAMES } from "../gates/types";
 import { evaluateMergePolicy, type PolicyVerdict } from "../review/merge-policy";
 import { getPolicy } from "../settings/policy";
 import { loadRoutingPolicy } from "./routing-policy";
+import { parseInstructions, type RevisionInstructions } from "../generation/instructions";
 
 export interface ChangeFileView {
   path: string;
@@ -44,6 +45,10 @@ export interface RevisionView {
   recorded: boolean;
   cause: string;
   rerouteNote: string | null;
+  /** What this revision was asked beyond the job's instruction (note, line comments, gate problems). */
+  instructions: RevisionInstructions | null;
+  /** An earlier revision whose diff is byte-identical to this one ("no change from revision N"). */
+  sameAsRevision: number | null;
   routingReason: string | null;
   baseCommit: string;
   latencyMs: number | null;
@@ -144,9 +149,11 @@ function filesOf(v: unknown): ChangeFileView[] {
   });
 }
 
-function contextOf(v: unknown): ContextEntryView[] {
-  if (!Array.isArray(v)) return [];
-  return v.flatMap((e) => {
+/** A stored context pack's entries: the worker stores `{entries: […], totalTokens, …}`; older rows a bare array. */
+export function contextOf(v: unknown): ContextEntryView[] {
+  const list = Array.isArray(v) ? v : asRecord(v)?.entries;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((e) => {
     const r = asRecord(e);
     if (!r || typeof r.file !== "string") return [];
     return [
@@ -159,6 +166,12 @@ function contextOf(v: unknown): ContextEntryView[] {
       },
     ];
   });
+}
+
+/** The latest earlier revision with the same (non-empty) diff, or null. `changes` is newest first. */
+function identicalEarlier(changes: { revision: number; diff: string }[], c: { revision: number; diff: string }): number | null {
+  if (!c.diff) return null;
+  return changes.find((o) => o.revision < c.revision && o.diff === c.diff)?.revision ?? null;
 }
 
 export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | null> {
@@ -184,11 +197,13 @@ export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | 
         recorded: true,
         cause: true,
         rerouteNote: true,
+        instructions: true,
         routingReason: true,
         baseCommit: true,
         latencyMs: true,
         createdAt: true,
         files: true,
+        diff: true,
         gateResults: { select: { gate: true, status: true } },
       },
     }),
@@ -213,6 +228,8 @@ export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | 
     recorded: c.recorded,
     cause: c.cause,
     rerouteNote: c.rerouteNote,
+    instructions: parseInstructions(c.instructions),
+    sameAsRevision: identicalEarlier(changes, c),
     routingReason: c.routingReason,
     baseCommit: c.baseCommit,
     latencyMs: c.latencyMs,

@@ -44,6 +44,18 @@ describe.each(testDatabases())("queue listing on %s", (provider) => {
     await change("j1", 1, "fail");
     await change("j1", 2, "pass");
     await change("j11", 1, "fail");
+    // j21 (awaiting review): tests ran with GATEHOUSE_SANDBOX=off — flagged in the queue.
+    const c21 = await t.db.change.create({ data: { jobId: ids.j21, revision: 1, tier: "fast", model: "m1", baseCommit: "abc", diff: "", files: [] } });
+    await t.db.gateResult.create({
+      data: { changeId: c21.id, gate: "tests", status: "pass", score: 100, summary: "ok", findings: [], details: { sandbox: "none", log: "x" }, durationMs: 1 },
+    });
+  });
+
+  it("flags gates whose repository code ran without a sandbox", async () => {
+    const page = await list({ limit: "100" });
+    const byId = new Map(page.rows.map((r) => [r.id, r]));
+    expect(byId.get(ids.j21)!.gates).toEqual([{ gate: "tests", status: "pass", summary: "ok", unsandboxed: true }]);
+    expect(byId.get(ids.j11)!.gates.every((g) => g.unsandboxed === false)).toBe(true);
   });
   afterAll(async () => t?.close());
 
@@ -104,8 +116,8 @@ describe.each(testDatabases())("queue listing on %s", (provider) => {
     const j1 = (await list({ limit: "100" })).rows.find((r) => r.id === ids.j1);
     expect(j1).toMatchObject({ revision: 2, model: "m2" });
     expect(j1?.gates).toEqual([
-      { gate: "tests", status: "pass", summary: "ok" },
-      { gate: "complexity", status: "pass", summary: "pass" },
+      { gate: "tests", status: "pass", summary: "ok", unsandboxed: false },
+      { gate: "complexity", status: "pass", summary: "pass", unsandboxed: false },
     ]);
   });
 

@@ -40,6 +40,8 @@ export interface QueueGateBadge {
   gate: string;
   status: string;
   summary: string;
+  /** The gate ran repository code without a sandbox (GATEHOUSE_SANDBOX=off). */
+  unsandboxed: boolean;
 }
 
 export interface QueueRow {
@@ -268,12 +270,16 @@ async function pageDetails(handle: DbHandle, ids: string[]): Promise<Map<string,
   const changeIds = [...byChange.keys()];
   if (changeIds.length) {
     const q = sqlParams(handle);
-    const results = await handle.db.$queryRawUnsafe<{ changeId: string; gate: string; status: string; summary: string }[]>(
-      `SELECT "changeId", "gate", "status", "summary" FROM ${tableName(handle, "GateResult")}
+    // Only the sandbox marker is read out of `details` (which also holds whole test logs).
+    const sandbox = handle.provider === "postgres" ? `"details"->>'sandbox'` : `json_extract("details", '$.sandbox')`;
+    const results = await handle.db.$queryRawUnsafe<{ changeId: string; gate: string; status: string; summary: string; sandbox: string | null }[]>(
+      `SELECT "changeId", "gate", "status", "summary", ${sandbox} AS "sandbox" FROM ${tableName(handle, "GateResult")}
         WHERE "changeId" IN (${changeIds.map((id) => q.p(id)).join(", ")})`,
       ...q.values,
     );
-    for (const r of results) byChange.get(r.changeId)?.push({ gate: r.gate, status: r.status, summary: r.summary });
+    for (const r of results) {
+      byChange.get(r.changeId)?.push({ gate: r.gate, status: r.status, summary: r.summary, unsandboxed: r.sandbox === "none" });
+    }
     for (const gates of byChange.values()) gates.sort((a, b) => (GATE_ORDER.get(a.gate) ?? 9) - (GATE_ORDER.get(b.gate) ?? 9));
   }
   return out;

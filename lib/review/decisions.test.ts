@@ -158,6 +158,7 @@ describe.each(testDatabases())("review decisions on %s", (provider) => {
       nextModel: "big-model",
       rerouteCount: 1,
       attempts: 0,
+      nextInstructions: { note: "Use a loop, not recursion", comments: [], problems: [], fromRevision: 1 },
     });
     const statuses = (await t.db.auditEvent.findMany({ where: { subjectId: job.id, action: "job.status" }, orderBy: { createdAt: "asc" } })).map(
       (e) => (e.details as { to: string }).to,

@@ -51,4 +51,18 @@ describe("lineFindings", () => {
     expect(removed.consumers).toEqual([{ file: "History.md", line: 9, broken: false, text: undefined, informational: true }]);
     expect([dep.needle, contract.needle, over.needle]).toEqual(["lodahs", "invalid input", "parse"]);
   });
+
+  it("shows the gate's verdict and message for complexity findings", () => {
+    const [crossed, grew] = lineFindings([
+      {
+        gate: "complexity",
+        findings: [
+          { file: "src/q.ts", function: "parseQuery", line: 4, cyclomaticBefore: 5, cyclomatic: 9, cognitiveBefore: 8, cognitive: 36, verdict: "crossed", severity: "fail", message: "parseQuery: cognitive 8→36 > 10" },
+          { file: "src/r.js", function: "send", line: 9, cyclomaticBefore: 22, cyclomatic: 23, cognitiveBefore: 9, cognitive: 9, verdict: "grew-over-threshold", severity: "warn", message: "send: cyclomatic 22→23 > 10" },
+        ],
+      },
+    ]);
+    expect(crossed).toMatchObject({ severity: "error", kind: "crossed", title: "parseQuery: cognitive 8→36 > 10", message: "parseQuery: cognitive 8→36 > 10" });
+    expect(grew).toMatchObject({ severity: "warning", kind: "grew-over-threshold", message: "send: cyclomatic 22→23 > 10" });
+  });
 });

@@ -53,6 +53,10 @@ const ComplexityFinding = z.object({
   cyclomatic: z.number(),
   cognitiveBefore: z.number().nullable().optional(),
   cognitive: z.number(),
+  /** Set by the gate since the crossing policy (lib/gates/complexity/policy.ts); absent in older results. */
+  severity: z.enum(["fail", "warn"]).optional(),
+  verdict: z.string().optional(),
+  message: z.string().optional(),
 });
 
 const ContractFinding = z.object({
@@ -131,8 +135,9 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
         const f = ComplexityFinding.safeParse(raw);
         if (!f.success) return;
         const c = f.data;
-        const over = c.cyclomatic > complexityThreshold || c.cognitive > complexityThreshold;
         const scores = `cyclomatic ${formatScoreChange(c.cyclomaticBefore, c.cyclomatic)}, cognitive ${formatScoreChange(c.cognitiveBefore, c.cognitive)}`;
+        // Older results carry no verdict: judge them by the single threshold they were run with.
+        const over = c.severity ? c.severity === "fail" : c.cyclomatic > complexityThreshold || c.cognitive > complexityThreshold;
         out.push({
           id,
           gate: g.gate,
@@ -140,10 +145,12 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
           line: c.line,
           side: "after",
           severity: over ? "error" : "warning",
-          kind: over ? "over-threshold" : "rose",
-          title: `${c.function}: ${scores}`,
+          kind: c.verdict ?? (over ? "over-threshold" : "rose"),
+          title: c.message ?? `${c.function}: ${scores}`,
           needle: c.function.split(".").pop(),
-          message: `${c.function} ${over ? `is over the complexity threshold of ${complexityThreshold}` : "became more complex"}: ${scores}`,
+          message:
+            c.message ??
+            `${c.function} ${over ? `is over the complexity threshold of ${complexityThreshold}` : "became more complex"}: ${scores}`,
           badge: scores,
         });
       } else if (g.gate === "error-contract") {

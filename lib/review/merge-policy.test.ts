@@ -28,4 +28,18 @@ describe("evaluateMergePolicy", () => {
     const v = evaluateMergePolicy([pass("tests", 100), { gate: "complexity", status: "fail" }], { minTestPassRate: 95, requiredGates: ["tests"] });
     expect(v.met).toBe(true);
   });
+
+  it("is never met by results of code that ran without a sandbox, even when they pass", () => {
+    const v = evaluateMergePolicy(
+      [{ ...pass("tests", 100), details: { sandbox: "none" } }, pass("dependencies"), pass("complexity"), pass("error-contract")],
+      policy,
+    );
+    expect(v.met).toBe(false);
+    expect(v.reasons).toEqual(["tests ran without a sandbox (GATEHOUSE_SANDBOX=off): results of unisolated code never meet the policy"]);
+    const sandboxed = evaluateMergePolicy(
+      [{ ...pass("tests", 100), details: { sandbox: "bwrap" } }, pass("dependencies"), pass("complexity"), pass("error-contract")],
+      policy,
+    );
+    expect(sandboxed.met).toBe(true);
+  });
 });

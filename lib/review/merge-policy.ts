@@ -1,6 +1,6 @@
 /**
  * Whether a change may be merged: the tests gate's pass rate meets the minimum and no required gate
- * failed or errored. When the policy is not met, Approve is disabled with these reasons, and only a
+ * failed or errored, and nothing ran outside the sandbox. When the policy is not met, Approve is disabled with these reasons, and only a
  * lead's recorded override (with a written justification) can merge it.
  */
 export interface PolicyGateResult {
@@ -8,6 +8,8 @@ export interface PolicyGateResult {
   status: string;
   score?: number | null;
   summary?: string;
+  /** Gate-specific extras; `sandbox: "none"` marks results of code run without isolation. */
+  details?: unknown;
 }
 
 export interface MergePolicy {
@@ -37,9 +39,18 @@ export function evaluateMergePolicy(results: PolicyGateResult[], policy: MergePo
       reasons.push(`tests pass rate ${formatRate(rate)}% is below the minimum of ${formatRate(policy.minTestPassRate)}%`);
     }
   }
+  const unsandboxed = results.filter((r) => ranUnsandboxed(r.details)).map((r) => r.gate);
+  if (unsandboxed.length) {
+    reasons.push(`${unsandboxed.join(" and ")} ran without a sandbox (GATEHOUSE_SANDBOX=off): results of unisolated code never meet the policy`);
+  }
   return { met: reasons.length === 0, reasons: [...new Set(reasons)] };
 }
 
 function formatRate(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** A gate result produced by running repository code outside the sandbox (an operator's GATEHOUSE_SANDBOX=off). */
+export function ranUnsandboxed(details: unknown): boolean {
+  return !!details && typeof details === "object" && (details as { sandbox?: unknown }).sandbox === "none";
 }

@@ -13,6 +13,7 @@ import { assertFresh, assertMayDecide, describeStale, loadDecisionContext, type 
 import { RerouteInputSchema } from "./decision-input";
 import { DecisionError } from "./errors";
 import { parseDecisionInput } from "./parse-input";
+import { rerouteInstructions } from "./reroute-instructions";
 
 function stringArray(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
@@ -51,6 +52,7 @@ export async function rerouteJob(db: Db, reviewer: Reviewer, jobId: string, raw:
   const cause = job.status === "conflict" ? "conflict" : "reviewer";
   const actor = { id: reviewer.id, label: reviewer.email };
   const target = input.model ? `${input.tier}/${input.model}` : input.tier;
+  const instructions = await rerouteInstructions(db, { note: input.note, changeId: change.id, revision: change.revision });
   let rerouted: Job;
   try {
     rerouted = await transitionJob(db, jobId, {
@@ -66,6 +68,7 @@ export async function rerouteJob(db: Db, reviewer: Reviewer, jobId: string, raw:
         nextCause: cause,
         nextNote: input.note,
         nextModel: input.model,
+        nextInstructions: instructions,
         rerouteCount: { increment: 1 },
       },
       effects: async (tx) => {

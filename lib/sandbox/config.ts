@@ -29,6 +29,8 @@ export interface SandboxConfig {
   gid: number;
   /** Operator overrides from the environment; they win over the caller's limits. */
   limitOverrides: Partial<SandboxLimits>;
+  /** Per-run cgroups for memory and processes when writable (else per-process rlimits). */
+  cgroups: boolean;
   /** bwrap to run: a path, or a name looked up on PATH at probe time. */
   bwrap: string;
   /** Directories never exposed, even when a PATH entry points inside (the Gatehouse app and its data). */
@@ -51,7 +53,7 @@ const id = z.coerce.number().int().min(0).max(2 ** 32 - 2);
 
 export class SandboxConfigError extends Error {}
 
-export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+export function readSandboxConfig(env: Record<string, string | undefined> = process.env): SandboxConfig {
   const mode = (env.GATEHOUSE_SANDBOX ?? "on").trim().toLowerCase();
   if (!["on", "off", ""].includes(mode)) {
     throw new SandboxConfigError(`GATEHOUSE_SANDBOX must be "on" or "off" (got "${env.GATEHOUSE_SANDBOX}")`);
@@ -78,6 +80,7 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     uid: parseId("GATEHOUSE_SANDBOX_UID", DEFAULT_SANDBOX_UID),
     gid: parseId("GATEHOUSE_SANDBOX_GID", DEFAULT_SANDBOX_GID),
     limitOverrides,
+    cgroups: (env.GATEHOUSE_SANDBOX_CGROUPS ?? "on").trim().toLowerCase() !== "off",
     bwrap: env.GATEHOUSE_BWRAP?.trim() || "bwrap",
     hidden: [process.cwd(), ...(dataDir ? [dataDir] : [])],
   };

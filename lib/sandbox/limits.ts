@@ -39,10 +39,14 @@ export function limitMessage(kind: SandboxLimitKind, limits: SandboxLimits): str
   }
 }
 
-/** `prlimit` options for the limits that rlimits enforce; memory/processes only without a cgroup. */
+/**
+ * `prlimit` options for the limits that rlimits enforce; memory/processes only without a cgroup, and then
+ * per process. Memory uses RLIMIT_DATA, not RLIMIT_AS: V8's WebAssembly and heap reservations (vitest)
+ * and Go binaries (esbuild) reserve far more address space than they use, and fail under a 2 GiB AS.
+ */
 export function prlimitArgs(limits: SandboxLimits, withCgroup: boolean): string[] {
   const args = [`--fsize=${limits.fileSizeBytes}`, `--nofile=${limits.openFiles}`, `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 5}`, "--core=0"];
-  if (!withCgroup) args.push(`--as=${limits.memoryBytes}`, `--nproc=${limits.processes}`);
+  if (!withCgroup) args.push(`--data=${limits.memoryBytes}`, `--nproc=${limits.processes}`);
   return args;
 }
 

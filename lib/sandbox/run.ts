@@ -3,13 +3,12 @@
  * bwrap command line, streams output, enforces the wall clock and abort, detects which limit ended the
  * run, and tears everything down (the PID namespace dies with bwrap; the cgroup is emptied and removed).
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { effectiveLimits, type SandboxConfig } from "./config";
 import { sandboxEnv } from "./env";
 import { SandboxUnavailableError } from "./errors";
@@ -19,8 +18,6 @@ import { buildMountPlan, READY_FD, READY_WORD, shellQuote } from "./plan";
 import { findOnPath, killProcessesUnder, signalGroup } from "./processes";
 import { discoverToolchains, type Toolchains } from "./toolchains";
 import type { SandboxLimitKind, SandboxLimits, SandboxRequest, SandboxResult } from "./types";
-
-const pExecFile = promisify(execFile);
 
 export function isRoot(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;
@@ -33,18 +30,31 @@ function toolchainsFor(config: SandboxConfig): Toolchains {
   return toolchainCache.value;
 }
 
+/** lchown of a tree, symlinks themselves and never what they point to (a linked node_modules keeps its owner). */
+function chownTree(dir: string, uid: number, gid: number): void {
+  fs.lchownSync(dir, uid, gid);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) chownTree(p, uid, gid);
+    else fs.lchownSync(p, uid, gid);
+  }
+}
+
 /** Makes the writable directories the sandbox user's for the run; returns how to give them back. */
-async function lendOwnership(dirs: string[], uid: number, gid: number): Promise<() => Promise<void>> {
+function lendOwnership(dirs: string[], uid: number, gid: number): () => void {
   const owners = dirs.map((d) => {
     const st = fs.statSync(d);
     return { dir: d, uid: st.uid, gid: st.gid };
   });
-  // -h: symlinks themselves (a linked node_modules must not change owner), never what they point to.
-  if (dirs.length > 0) await pExecFile("chown", ["-R", "-h", `${uid}:${gid}`, "--", ...dirs]);
-  return async () => {
+  for (const d of dirs) chownTree(d, uid, gid);
+  return () => {
     for (const o of owners) {
       if (o.uid === uid && o.gid === gid) continue;
-      await pExecFile("chown", ["-R", "-h", `${o.uid}:${o.gid}`, "--", o.dir]).catch(() => undefined);
+      try {
+        chownTree(o.dir, o.uid, o.gid);
+      } catch {
+        // removed meanwhile
+      }
     }
   };
 }
@@ -54,7 +64,7 @@ function limitFromOutput(result: { signal: string | null; exitCode: number | nul
   if (result.signal === "SIGXFSZ" || (result.shell && result.exitCode === 128 + 25)) return "file-size";
   if (result.exitCode === 0) return null;
   const err = result.stderr.slice(-16_384);
-  if (!hasCgroup && /heap out of memory|Cannot allocate memory|MemoryError|std::bad_alloc|out of memory/i.test(err)) return "memory";
+  if (!hasCgroup && /heap out of memory|allocation failed|Cannot allocate|MemoryError|std::bad_alloc|out of memory/i.test(err)) return "memory";
   if (!hasCgroup && /fork: (retry: )?Resource temporarily unavailable|Cannot fork|spawn EAGAIN/i.test(err)) return "processes";
   if (/No space left on device/.test(err) && /\/tmp\b/.test(err)) return "tmp";
   return null;
@@ -204,12 +214,12 @@ export async function runInBwrap(req: SandboxRequest, config: SandboxConfig, bwr
   const readOnly = await Promise.all((req.readOnly ?? []).map((d) => fsp.realpath(d)));
   const cow = req.copyOnWrite ?? [];
   const createdTargets = cow.map((c) => c.target).filter((t) => !fs.existsSync(t));
-  let giveBack: (() => Promise<void>) | null = null;
+  let giveBack: (() => void) | null = null;
   let cgroup: RunCgroup | null = null;
   try {
-    if (privileged) giveBack = await lendOwnership(writable, config.uid, config.gid);
+    if (privileged) giveBack = lendOwnership(writable, config.uid, config.gid);
     const toolchains = toolchainsFor(config);
-    cgroup = privileged ? createRunCgroup(`gatehouse-${process.pid}-${randomBytes(4).toString("hex")}`, limits) : null;
+    cgroup = privileged && config.cgroups ? createRunCgroup(`gatehouse-${process.pid}-${randomBytes(4).toString("hex")}`, limits) : null;
     const plan = buildMountPlan({
       privileged,
       uid: config.uid,
@@ -250,7 +260,7 @@ export async function runInBwrap(req: SandboxRequest, config: SandboxConfig, bwr
     return out;
   } finally {
     await cgroup?.destroy();
-    if (giveBack) await giveBack();
+    giveBack?.();
     for (const t of createdTargets) await fsp.rmdir(t).catch(() => undefined);
     if (ownHome) await fsp.rm(home, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -8,6 +8,9 @@ describe("policy schema", () => {
     expect(policyUpdateSchema.safeParse(valid).success).toBe(true);
     expect(policyUpdateSchema.safeParse({ ...valid, minTestPassRate: 101 }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, complexityThreshold: 0 }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, cognitiveThreshold: 0 }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, cognitiveThreshold: 2.5 }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, complexityFailOnGrowth: "yes" }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, requiredGates: ["lint"] }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, protectedPaths: ["a\nb"] }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, maxAttempts: 0 }).success).toBe(false);
@@ -49,6 +52,16 @@ describe.each(testDatabases())("policy settings on %s", (provider) => {
     const details = ev?.details as { before: { minTestPassRate: number }; after: { minTestPassRate: number } };
     expect(details.before.minTestPassRate).toBe(95);
     expect(details.after.minTestPassRate).toBe(90);
+    // Saved without the newer complexity fields: they keep their defaults.
+    expect(saved).toMatchObject({ cognitiveThreshold: 10, complexityFailOnGrowth: false });
+  });
+
+  it("saves both complexity thresholds and the fail-on-growth setting", async () => {
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse({ ...DEFAULT_POLICY, complexityThreshold: 12, cognitiveThreshold: 15, complexityFailOnGrowth: true }));
+    expect(await getPolicy(t.db)).toMatchObject({ complexityThreshold: 12, cognitiveThreshold: 15, complexityFailOnGrowth: true });
+    const { cognitiveThreshold: _c, complexityFailOnGrowth: _f, ...older } = DEFAULT_POLICY;
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse(older));
+    expect(await getPolicy(t.db)).toMatchObject({ complexityThreshold: 10, cognitiveThreshold: 15, complexityFailOnGrowth: true });
   });
 
   it("saves routing rules edited by a lead and keeps them when a later save omits them", async () => {

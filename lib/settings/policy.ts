@@ -10,7 +10,11 @@ export const POLICY_ID = "default";
 
 export const DEFAULT_POLICY = {
   minTestPassRate: 95,
+  /** Cyclomatic complexity threshold per function. */
   complexityThreshold: 10,
+  cognitiveThreshold: 10,
+  /** A function already over a threshold that grows: fail (true) or warn (false). */
+  complexityFailOnGrowth: false,
   requiredGates: [...GATE_NAMES] as GateName[],
   protectedPaths: ["**/auth/**", "**/middleware/**", "**/payments/**"],
   maxReroutes: 2,
@@ -28,6 +32,9 @@ const glob = z
 export const policyUpdateSchema = z.strictObject({
   minTestPassRate: z.number().min(0, "Must be between 0 and 100").max(100, "Must be between 0 and 100"),
   complexityThreshold: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(1000, "At most 1000"),
+  /** Optional so older clients keep working; omitted = unchanged (the defaults until saved). */
+  cognitiveThreshold: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(1000, "At most 1000").optional(),
+  complexityFailOnGrowth: z.boolean().optional(),
   requiredGates: z
     .array(z.enum(GATE_NAMES as unknown as [GateName, ...GateName[]]))
     .transform((a) => GATE_NAMES.filter((g) => a.includes(g))),
@@ -42,8 +49,10 @@ export const policyUpdateSchema = z.strictObject({
 });
 export type PolicyInput = z.infer<typeof policyUpdateSchema>;
 
-export interface PolicyView extends Omit<PolicyInput, "routingRules"> {
+export interface PolicyView extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth"> {
   routingRules: RoutingRules;
+  cognitiveThreshold: number;
+  complexityFailOnGrowth: boolean;
   updatedAt: string | null;
   updatedById: string | null;
 }
@@ -59,6 +68,8 @@ export async function getPolicy(db: Db): Promise<PolicyView> {
   return {
     minTestPassRate: row.minTestPassRate,
     complexityThreshold: row.complexityThreshold,
+    cognitiveThreshold: row.cognitiveThreshold ?? DEFAULT_POLICY.cognitiveThreshold,
+    complexityFailOnGrowth: row.complexityFailOnGrowth ?? DEFAULT_POLICY.complexityFailOnGrowth,
     requiredGates: GATE_NAMES.filter((g) => gates.includes(g)),
     protectedPaths: stringArray(row.protectedPaths),
     maxReroutes: row.maxReroutes,

@@ -18,8 +18,15 @@ function isDeclarationFile(path: string): boolean {
 }
 
 export function isAnalyzable(path: string): boolean {
+  return notAnalyzableReason(path) === null;
+}
+
+/** Why `path` is not analyzed ("declaration file", "unsupported file type"), or null when it is. */
+export function notAnalyzableReason(path: string): string | null {
   const ext = extensionOf(path);
-  return (JAVASCRIPT_EXTENSIONS.has(ext) && !isDeclarationFile(path)) || PYTHON_EXTENSIONS.has(ext);
+  if (PYTHON_EXTENSIONS.has(ext)) return null;
+  if (!JAVASCRIPT_EXTENSIONS.has(ext)) return "unsupported file type";
+  return isDeclarationFile(path) ? "declaration file" : null;
 }
 
 /** Per-function complexity of one file. Rejects with ParseError on a syntax error. */

@@ -37,6 +37,7 @@ describe("runComplexityCommand", () => {
         { file: files[0], name: "encode", line: 1, column: 8, cyclomatic: 2, cognitive: 1 },
         { file: files[1], name: "View", line: 1, column: 33, cyclomatic: 3, cognitive: 3 },
       ],
+      skipped: [],
     });
   });
 
@@ -64,11 +65,32 @@ describe("runComplexityCommand", () => {
     expect(err[0].trimEnd()).not.toContain("\n");
   });
 
-  it("exits 2 when a file cannot be read or is not source code", async () => {
+  it("exits 2 when a file cannot be read", async () => {
     const { err, io } = capture();
     const missing = path.join(dir, "missing.ts");
-    const code = await runComplexityCommand([missing, path.join(dir, "notes.txt")], "text", io);
+    const code = await runComplexityCommand([missing, path.join(dir, "codec.ts")], "text", io);
     expect(code).toBe(2);
-    expect(err).toEqual([`${missing}: cannot read file (ENOENT)\n`, `${path.join(dir, "notes.txt")}: unsupported file type\n`]);
+    expect(err).toEqual([`${missing}: cannot read file (ENOENT)\n`]);
+  });
+
+  it("skips declaration files and other languages with a note and analyses the rest", async () => {
+    const declarations = path.join(dir, "types.d.ts");
+    writeFileSync(declarations, "export declare function f(): void;\n");
+    const notes = path.join(dir, "notes.txt");
+    const codec = path.join(dir, "codec.ts");
+    const { out, err, io } = capture();
+    expect(await runComplexityCommand([declarations, codec, notes, path.join(dir, "index.d.mts")], "json", io)).toBe(0);
+    expect(err).toEqual([
+      `${declarations}: skipped (declaration file)\n`,
+      `${notes}: skipped (unsupported file type)\n`,
+      `${path.join(dir, "index.d.mts")}: skipped (declaration file)\n`,
+    ]);
+    const report = JSON.parse(out.join(""));
+    expect(report.functions.map((f: { name: string }) => f.name)).toEqual(["encode"]);
+    expect(report.skipped).toEqual([
+      { file: declarations, reason: "declaration file" },
+      { file: notes, reason: "unsupported file type" },
+      { file: path.join(dir, "index.d.mts"), reason: "declaration file" },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /** `gatehouse complexity FILE...`: per-function scores as an aligned table or JSON. */
 import { readFile } from "node:fs/promises";
-import { analyzeFile, isAnalyzable } from "./analyze";
+import { analyzeFile, notAnalyzableReason } from "./analyze";
 import type { FunctionComplexity } from "./types";
 
 export interface CommandIo {
@@ -22,7 +22,6 @@ function oneLine(text: string): string {
 }
 
 async function analyzeOne(file: string): Promise<FunctionComplexity[]> {
-  if (!isAnalyzable(file)) throw new Error(`${file}: unsupported file type`);
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -46,15 +45,26 @@ function table(rows: Row[]): string {
   return [format(header), ...cells.map(format)].join("\n") + "\n";
 }
 
-/** Analyzes `files` (paths as given); returns the exit code: 0 ok, 2 when a file cannot be read or parsed. */
+/**
+ * Analyzes `files` (paths as given); returns the exit code: 0 ok, 2 when a file cannot be read or
+ * parsed. Declaration files and files of other languages are skipped with a note on stderr (and in
+ * the JSON), so `gatehouse complexity $(git diff --name-only)` works.
+ */
 export async function runComplexityCommand(
   files: string[],
   format: "text" | "json",
   io: CommandIo,
 ): Promise<number> {
   const rows: Row[] = [];
+  const skipped: { file: string; reason: string }[] = [];
   let failed = false;
   for (const file of files) {
+    const reason = notAnalyzableReason(file);
+    if (reason) {
+      skipped.push({ file, reason });
+      io.stderr(`${oneLine(file)}: skipped (${reason})\n`);
+      continue;
+    }
     try {
       for (const fn of await analyzeOne(file)) {
         rows.push({ file, name: fn.name, line: fn.line, column: fn.column, cyclomatic: fn.cyclomatic, cognitive: fn.cognitive });
@@ -66,6 +76,6 @@ export async function runComplexityCommand(
   }
   // A partial report would read as complete; report nothing when any file failed.
   if (failed) return 2;
-  io.stdout(format === "json" ? `${JSON.stringify({ functions: rows })}\n` : table(rows));
+  io.stdout(format === "json" ? `${JSON.stringify({ functions: rows, skipped })}\n` : table(rows));
   return 0;
 }

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY, type ChangedFile, type GateInput } from "../types";
+import { DEFAULT_POLICY, type ChangedFile, type GateInput, type GatePolicy, type GateResult } from "../types";
 import { complexityGate, type ComplexityFinding } from "./gate";
 
-function input(files: ChangedFile[], threshold = DEFAULT_POLICY.complexityThreshold, signal?: AbortSignal): GateInput {
+function input(files: ChangedFile[], policy: Partial<GatePolicy> = {}, signal?: AbortSignal): GateInput {
   return {
     repoDir: "/nonexistent",
     baseCommit: "0".repeat(40),
     diff: "",
     files,
-    policy: { ...DEFAULT_POLICY, complexityThreshold: threshold },
+    policy: { ...DEFAULT_POLICY, ...policy },
     signal,
   };
 }
@@ -21,9 +21,11 @@ function orChain(name: string, operands: number): string {
 
 const SMALL = "export function small(a) {\n  return a ? 1 : 2;\n}\n";
 
-async function run(files: ChangedFile[], threshold?: number) {
-  const result = await complexityGate.run(input(files, threshold));
-  return { ...result, findings: result.findings as ComplexityFinding[] };
+const LIMITS = "(thresholds cyclomatic 10, cognitive 10)";
+
+async function run(files: ChangedFile[], policy?: Partial<GatePolicy>) {
+  const result = await complexityGate.run(input(files, policy));
+  return result as GateResult<ComplexityFinding>;
 }
 
 describe("complexityGate", () => {
@@ -42,11 +44,12 @@ describe("complexityGate", () => {
     expect(result.findings).toEqual([]);
   });
 
-  it("fails when a changed function rises above the threshold", async () => {
+  it("fails when a changed function crosses the threshold, naming the measure", async () => {
     const result = await run([{ path: "src/codec.ts", before: orChain("encode", 4), after: orChain("encode", 12) }]);
     expect(result.status).toBe("fail");
-    expect(result.summary).toBe("encode: cyclomatic 4→12 exceeds 10");
+    expect(result.summary).toBe(`encode: cyclomatic 4→12 > 10 ${LIMITS}`);
     expect(result.score).toBe(12);
+    expect(result.thresholds).toEqual({ cyclomatic: 10, cognitive: 10 });
     expect(result.findings).toEqual([
       {
         file: "src/codec.ts",
@@ -56,30 +59,49 @@ describe("complexityGate", () => {
         cyclomatic: 12,
         cognitiveBefore: 0,
         cognitive: 0,
+        verdict: "crossed",
+        severity: "fail",
+        over: [{ measure: "cyclomatic", before: 4, after: 12, threshold: 10, verdict: "crossed" }],
+        message: "encode: cyclomatic 4→12 > 10",
       },
     ]);
   });
 
-  it("warns when a function got more complex but stays within the threshold", async () => {
+  it("passes a function that got more complex within the threshold, keeping its score", async () => {
     const result = await run([{ path: "src/codec.ts", before: orChain("encode", 4), after: orChain("encode", 7) }]);
-    expect(result.status).toBe("warn");
-    expect(result.summary).toContain("encode: cyclomatic 4→7");
+    expect(result.status).toBe("pass");
+    expect(result.findings).toEqual([]);
+    expect(result.summary).toBe("no function crossed the thresholds (cyclomatic 10, cognitive 10)");
     expect(result.score).toBe(7);
   });
 
-  it("uses the policy threshold", async () => {
-    const files = [{ path: "src/codec.ts", before: orChain("encode", 4), after: orChain("encode", 12) }];
-    expect((await run(files, 12)).status).toBe("warn");
-    expect((await run(files, 11)).status).toBe("fail");
+  it("warns when a function already over the threshold grows; fails with the strict setting", async () => {
+    const files = [{ path: "lib/response.js", before: orChain("send", 22), after: orChain("send", 23) }];
+    const lenient = await run(files);
+    expect(lenient.status).toBe("warn");
+    expect(lenient.summary).toBe(`already over and grew: send: cyclomatic 22→23 > 10 ${LIMITS}`);
+    expect(lenient.findings[0]).toMatchObject({ verdict: "grew-over-threshold", severity: "warn" });
+    const strict = await run(files, { complexityFailOnGrowth: true });
+    expect(strict.status).toBe("fail");
+    expect(strict.failOnGrowth).toBe(true);
   });
 
-  it("counts cognitive complexity against the threshold too", async () => {
+  it("uses the policy's cyclomatic threshold", async () => {
+    const files = [{ path: "src/codec.ts", before: orChain("encode", 4), after: orChain("encode", 12) }];
+    expect((await run(files, { complexityThreshold: 12 })).status).toBe("pass");
+    expect((await run(files, { complexityThreshold: 11 })).status).toBe("fail");
+  });
+
+  it("counts cognitive complexity against its own threshold", async () => {
     const nested = "export function deep(a) {\n  if (a) { if (a) { if (a) { if (a) {} } } }\n}\n"; // cyclomatic 5, cognitive 10
     const deeper = "export function deep(a) {\n  if (a) { if (a) { if (a) { if (a) { a(); } else {} } } }\n}\n";
     const result = await run([{ path: "src/deep.js", before: nested, after: deeper }]);
     expect(result.findings[0]).toMatchObject({ cyclomaticBefore: 5, cyclomatic: 5, cognitiveBefore: 10, cognitive: 11 });
     expect(result.status).toBe("fail");
-    expect(result.summary).toBe("deep: cognitive 10→11 exceeds 10");
+    expect(result.summary).toBe(`deep: cognitive 10→11 > 10 ${LIMITS}`);
+    const lenient = await run([{ path: "src/deep.js", before: nested, after: deeper }], { cognitiveThreshold: 15 });
+    expect(lenient.status).toBe("pass");
+    expect(lenient.summary).toBe("no function crossed the thresholds (cyclomatic 10, cognitive 15)");
   });
 
   it("passes when complexity stays the same or drops, even for an already complex function", async () => {
@@ -93,29 +115,29 @@ describe("complexityGate", () => {
     expect(result.score).toBe(0);
   });
 
-  it("reports new functions with null baselines; fails only when one exceeds the threshold", async () => {
+  it("does not report new functions within the threshold; fails a new one over it", async () => {
     const within = await run([{ path: "src/new.ts", before: null, after: SMALL }]);
     expect(within.status).toBe("pass");
-    expect(within.findings).toEqual([
-      { file: "src/new.ts", function: "small", line: 1, cyclomaticBefore: null, cyclomatic: 2, cognitiveBefore: null, cognitive: 1 },
-    ]);
+    expect(within.findings).toEqual([]);
+    expect(within.score).toBe(2);
 
     const over = await run([{ path: "src/a.ts", before: SMALL, after: SMALL + orChain("huge", 11) }]);
     expect(over.status).toBe("fail");
-    expect(over.summary).toBe("huge (new): cyclomatic 11 exceeds 10");
-    expect(over.findings.map((f) => f.function)).toEqual(["huge"]);
+    expect(over.summary).toBe(`huge (new): cyclomatic 11 > 10 ${LIMITS}`);
+    expect(over.findings.map((f) => [f.function, f.verdict])).toEqual([["huge", "new-over-threshold"]]);
   });
 
-  it("lists every offender and reports the highest score", async () => {
+  it("lists every offender, failures first in the summary, and reports the highest score", async () => {
     const result = await run([
       { path: "src/a.ts", before: orChain("a", 2), after: orChain("a", 14) },
-      { path: "src/b.js", before: orChain("b", 2), after: orChain("b", 6) },
+      { path: "src/b.js", before: orChain("b", 12), after: orChain("b", 13) },
       { path: "src/c.mjs", before: null, after: orChain("c", 20) },
+      { path: "src/d.js", before: orChain("d", 2), after: orChain("d", 6) },
     ]);
     expect(result.status).toBe("fail");
     expect(result.score).toBe(20);
-    expect(result.summary).toBe("a: cyclomatic 2→14 exceeds 10; c (new): cyclomatic 20 exceeds 10");
-    expect(result.findings.map((f) => f.function)).toEqual(["a", "b", "c"]);
+    expect(result.summary).toBe(`a: cyclomatic 2→14 > 10; c (new): cyclomatic 20 > 10 ${LIMITS}; 1 already over grew`);
+    expect(result.findings.map((f) => [f.function, f.severity])).toEqual([["a", "fail"], ["b", "warn"], ["c", "fail"]]);
   });
 
   it("returns error, not an exception, when a file does not parse after the change", async () => {
@@ -128,9 +150,9 @@ describe("complexityGate", () => {
   });
 
   it("treats a file that did not parse before the change as having no baseline", async () => {
-    const result = await run([{ path: "src/fixed.ts", before: "function (", after: SMALL }]);
-    expect(result.status).toBe("pass");
-    expect(result.findings.map((f) => [f.function, f.cyclomaticBefore])).toEqual([["small", null]]);
+    const result = await run([{ path: "src/fixed.ts", before: "function (", after: orChain("big", 11) }]);
+    expect(result.status).toBe("fail");
+    expect(result.findings.map((f) => [f.function, f.cyclomaticBefore])).toEqual([["big", null]]);
   });
 
   it("fails closed on a Python file that cannot be analyzed", async () => {
@@ -142,7 +164,7 @@ describe("complexityGate", () => {
   it("returns error when aborted", async () => {
     const controller = new AbortController();
     controller.abort();
-    const result = await complexityGate.run(input([{ path: "a.ts", before: null, after: SMALL }], 10, controller.signal));
+    const result = await complexityGate.run(input([{ path: "a.ts", before: null, after: SMALL }], {}, controller.signal));
     expect(result.status).toBe("error");
     expect(result.summary).toBe("aborted");
   });

@@ -1,10 +1,19 @@
 /**
- * Complexity gate: flags functions that a change made more complex (or added), and fails when such
- * a function scores above the policy threshold (cyclomatic or cognitive).
+ * Complexity gate: pairs each changed file's functions before and after the change and applies the
+ * policy (policy.ts): crossing a threshold or a new function over it fails, growth of a function
+ * already over it warns. Cyclomatic and cognitive complexity have their own thresholds.
  */
-import { DEFAULT_POLICY, type ChangedFile, type Gate, type GateInput, type GateResult, type GateStatus } from "../types";
+import { DEFAULT_POLICY, type ChangedFile, type Gate, type GateInput, type GatePolicy, type GateResult, type GateStatus } from "../types";
 import { analyzeFile, isAnalyzable } from "./analyze";
 import { pairFunctions } from "./pair";
+import {
+  describeMeasure,
+  describeThresholds,
+  judgeFunction,
+  type ComplexityRules,
+  type ComplexityVerdict,
+  type MeasureOver,
+} from "./policy";
 import { ParseError, type FunctionComplexity } from "./types";
 
 export interface ComplexityFinding {
@@ -16,6 +25,12 @@ export interface ComplexityFinding {
   cyclomatic: number;
   cognitiveBefore: number | null;
   cognitive: number;
+  verdict: ComplexityVerdict;
+  severity: "fail" | "warn";
+  /** The measures over their thresholds, e.g. cognitive 8→36 > 10. */
+  over: MeasureOver[];
+  /** e.g. "parseQuery: cognitive 8→36 > 10" or "encode (new): cyclomatic 14 > 10". */
+  message: string;
 }
 
 const MAX_SUMMARY_ITEMS = 3;
@@ -30,8 +45,14 @@ function rose(before: FunctionComplexity, after: FunctionComplexity): boolean {
   return after.cyclomatic > before.cyclomatic || after.cognitive > before.cognitive;
 }
 
+interface FileOutcome {
+  findings: ComplexityFinding[];
+  /** Highest score among the functions the change added or made more complex (findings or not). */
+  score: number;
+}
+
 /** Findings for one file; a `before` that cannot be analyzed counts as no baseline. */
-async function fileFindings(file: ChangedFile & { after: string }): Promise<ComplexityFinding[]> {
+async function fileFindings(file: ChangedFile & { after: string }, rules: ComplexityRules): Promise<FileOutcome> {
   const after = await analyzeFile(file.path, file.after);
   let before: FunctionComplexity[] = [];
   if (file.before !== null) {
@@ -42,8 +63,13 @@ async function fileFindings(file: ChangedFile & { after: string }): Promise<Comp
     }
   }
   const findings: ComplexityFinding[] = [];
+  let score = 0;
   for (const pair of pairFunctions(before, after)) {
     if (pair.before && !rose(pair.before, pair.after)) continue;
+    score = Math.max(score, pair.after.cyclomatic, pair.after.cognitive);
+    const judgement = judgeFunction(pair.before, pair.after, rules);
+    if (!judgement) continue;
+    const name = pair.before ? pair.after.name : `${pair.after.name} (new)`;
     findings.push({
       file: file.path,
       function: pair.after.name,
@@ -52,33 +78,11 @@ async function fileFindings(file: ChangedFile & { after: string }): Promise<Comp
       cyclomatic: pair.after.cyclomatic,
       cognitiveBefore: pair.before ? pair.before.cognitive : null,
       cognitive: pair.after.cognitive,
+      ...judgement,
+      message: `${name}: ${judgement.over.map(describeMeasure).join(", ")}`,
     });
   }
-  return findings;
-}
-
-function exceeds(finding: ComplexityFinding, threshold: number): boolean {
-  return finding.cyclomatic > threshold || finding.cognitive > threshold;
-}
-
-function metricText(metric: string, before: number | null, after: number): string {
-  return before === null ? `${metric} ${after}` : `${metric} ${before}→${after}`;
-}
-
-/** e.g. "encode: cyclomatic 4→12 exceeds 10" or "parse (new): cognitive 14 exceeds 10". */
-function describeFinding(finding: ComplexityFinding, threshold: number): string {
-  const over = exceeds(finding, threshold);
-  const metrics: [string, number | null, number][] = [
-    ["cyclomatic", finding.cyclomaticBefore, finding.cyclomatic],
-    ["cognitive", finding.cognitiveBefore, finding.cognitive],
-  ];
-  // Name what crossed the threshold plus what the change raised; a new function within it shows both.
-  const shown = metrics.filter(([, before, after]) =>
-    over ? after > threshold || (before !== null && after !== before) : before === null || after !== before,
-  );
-  const text = shown.map(([metric, before, after]) => metricText(metric, before, after)).join(", ");
-  const name = finding.cyclomaticBefore === null ? `${finding.function} (new)` : finding.function;
-  return `${name}: ${text}${over ? ` exceeds ${threshold}` : ""}`;
+  return { findings, score };
 }
 
 function listed(items: string[]): string {
@@ -86,44 +90,60 @@ function listed(items: string[]): string {
   return items.length > MAX_SUMMARY_ITEMS ? `${shown}; +${items.length - MAX_SUMMARY_ITEMS} more` : shown;
 }
 
-function decide(findings: ComplexityFinding[], threshold: number): { status: GateStatus; summary: string } {
-  const over = findings.filter((f) => exceeds(f, threshold));
-  if (over.length > 0) {
-    return { status: "fail", summary: listed(over.map((f) => describeFinding(f, threshold))) };
+function decide(findings: ComplexityFinding[], rules: ComplexityRules): { status: GateStatus; summary: string } {
+  const limits = `thresholds ${describeThresholds(rules.thresholds)}`;
+  const failing = findings.filter((f) => f.severity === "fail");
+  const warning = findings.filter((f) => f.severity === "warn");
+  if (failing.length > 0) {
+    const also = warning.length > 0 ? `; ${warning.length} already over grew` : "";
+    return { status: "fail", summary: `${listed(failing.map((f) => f.message))} (${limits})${also}` };
   }
-  const raised = findings.filter((f) => f.cyclomaticBefore !== null);
-  if (raised.length > 0) {
-    const items = raised.map((f) => describeFinding(f, threshold));
-    return { status: "warn", summary: `more complex, within ${threshold}: ${listed(items)}` };
+  if (warning.length > 0) {
+    return { status: "warn", summary: `already over and grew: ${listed(warning.map((f) => f.message))} (${limits})` };
   }
-  const added = findings.length;
+  return { status: "pass", summary: `no function crossed the thresholds (${describeThresholds(rules.thresholds)})` };
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+}
+
+export function complexityRules(policy: Partial<GatePolicy> | undefined): ComplexityRules {
   return {
-    status: "pass",
-    summary:
-      added > 0
-        ? `no function got more complex; ${added} new function${added === 1 ? "" : "s"} within ${threshold}`
-        : "no function got more complex",
+    thresholds: {
+      cyclomatic: finiteOr(policy?.complexityThreshold, DEFAULT_POLICY.complexityThreshold),
+      cognitive: finiteOr(policy?.cognitiveThreshold, DEFAULT_POLICY.cognitiveThreshold ?? DEFAULT_POLICY.complexityThreshold),
+    },
+    failOnGrowth: policy?.complexityFailOnGrowth === true,
   };
 }
 
 /** The gate's result; durationMs is filled in by the caller. */
 async function evaluate(input: GateInput): Promise<GateResult<ComplexityFinding>> {
-  const configured = input.policy?.complexityThreshold;
-  const threshold = Number.isFinite(configured) ? configured : DEFAULT_POLICY.complexityThreshold;
+  const rules = complexityRules(input.policy);
   const files = input.files.filter(
     (f): f is ChangedFile & { after: string } => !f.binary && f.after !== null && isAnalyzable(f.path),
   );
-  const base = { gate: "complexity" as const, durationMs: 0, threshold, filesAnalyzed: files.length };
+  const base = {
+    gate: "complexity" as const,
+    durationMs: 0,
+    thresholds: rules.thresholds,
+    failOnGrowth: rules.failOnGrowth,
+    filesAnalyzed: files.length,
+  };
   if (files.length === 0) {
     return { ...base, status: "skipped", summary: "no analyzable file changed", findings: [] };
   }
 
   const findings: ComplexityFinding[] = [];
   const problems: string[] = [];
+  let score = 0;
   for (const file of files) {
     if (input.signal?.aborted) throw new GateAborted();
     try {
-      findings.push(...(await fileFindings(file)));
+      const outcome = await fileFindings(file, rules);
+      findings.push(...outcome.findings);
+      score = Math.max(score, outcome.score);
     } catch (error) {
       problems.push(
         error instanceof ParseError
@@ -134,11 +154,10 @@ async function evaluate(input: GateInput): Promise<GateResult<ComplexityFinding>
   }
   if (input.signal?.aborted) throw new GateAborted();
 
-  const score = findings.reduce((max, f) => Math.max(max, f.cyclomatic, f.cognitive), 0);
   if (problems.length > 0) {
     return { ...base, status: "error", score, summary: listed(problems), findings };
   }
-  return { ...base, ...decide(findings, threshold), score, findings };
+  return { ...base, ...decide(findings, rules), score, findings };
 }
 
 export const complexityGate: Gate = {

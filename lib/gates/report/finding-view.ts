@@ -30,6 +30,13 @@ function locationOf(f: Loose): Location | undefined {
   return line !== undefined && line >= 1 ? { file, line: Math.floor(line) } : { file };
 }
 
+/** Complexity verdicts (lib/gates/complexity/policy.ts) as report kinds. */
+const COMPLEXITY_KIND: Record<string, string> = {
+  crossed: "threshold-crossed",
+  "new-over-threshold": "new-complex-function",
+  "grew-over-threshold": "complexity-increase",
+};
+
 export function viewFinding(gate: GateName, finding: unknown): FindingView {
   const f: Loose = finding && typeof finding === "object" ? (finding as Loose) : { message: String(finding) };
   const location = locationOf(f);
@@ -46,14 +53,15 @@ export function viewFinding(gate: GateName, finding: unknown): FindingView {
     }
     case "complexity": {
       const added = f.cyclomaticBefore === null || f.cyclomaticBefore === undefined;
+      const verdict = str(f.verdict);
+      const kind = verdict ? (COMPLEXITY_KIND[verdict] ?? verdict) : added ? "new-complex-function" : "complexity-increase";
+      // The gate names the measures over their thresholds; older results carry only the scores.
       const change = (before: unknown, after: unknown) => (added ? `${after}` : `${before} → ${after}`);
-      return {
-        ...base,
-        kind: added ? "new-complex-function" : "complexity-increase",
-        message:
-          `${str(f.function) ?? "function"}${added ? " (new)" : ""}: cyclomatic ${change(f.cyclomaticBefore, f.cyclomatic)}, ` +
-          `cognitive ${change(f.cognitiveBefore, f.cognitive)}`,
-      };
+      const message =
+        str(f.message) ??
+        `${str(f.function) ?? "function"}${added ? " (new)" : ""}: cyclomatic ${change(f.cyclomaticBefore, f.cyclomatic)}, ` +
+          `cognitive ${change(f.cognitiveBefore, f.cognitive)}`;
+      return { ...base, kind, message };
     }
     case "error-contract": {
       const kind = str(f.kind) ?? "changed";

@@ -110,6 +110,28 @@ describe("toText", () => {
   });
 });
 
+describe("complexity findings", () => {
+  it("print the gate's message naming the measure, with a kind per verdict", () => {
+    const text = toText(
+      [
+        {
+          gate: "complexity",
+          status: "fail",
+          summary: "parseQuery: cognitive 8→36 > 10 (thresholds cyclomatic 10, cognitive 10)",
+          durationMs: 3,
+          findings: [
+            { file: "src/q.ts", function: "parseQuery", line: 4, cyclomaticBefore: 5, cyclomatic: 9, cognitiveBefore: 8, cognitive: 36, verdict: "crossed", severity: "fail", message: "parseQuery: cognitive 8→36 > 10" },
+            { file: "lib/response.js", function: "send", line: 90, cyclomaticBefore: 22, cyclomatic: 23, cognitiveBefore: 9, cognitive: 9, verdict: "grew-over-threshold", severity: "warn", message: "send: cyclomatic 22→23 > 10" },
+          ],
+        },
+      ],
+      { color: false },
+    );
+    expect(text).toContain("src/q.ts:4  [threshold-crossed] parseQuery: cognitive 8→36 > 10");
+    expect(text).toContain("lib/response.js:90  [complexity-increase] send: cyclomatic 22→23 > 10");
+  });
+});
+
 describe("overallStatus", () => {
   it("ranks fail over error over warn over pass", () => {
     expect(overallStatus(RESULTS)).toBe("fail");

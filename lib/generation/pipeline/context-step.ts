@@ -6,6 +6,7 @@ import { outcome, type StepContext, type StepOutcome } from "../../worker/steps"
 import { resolveCommit } from "../../patch";
 import { buildContextPack } from "../context/build-context";
 import { loadJobContext, stringArray } from "./job-context";
+import { composeInstructions } from "../instructions";
 
 export interface ContextStepOptions {
   budgetTokens?: number;
@@ -33,6 +34,13 @@ export function createContextStep(opts: ContextStepOptions = {}) {
     const tier = job.routedTier ?? "fast";
     const revision = (latest?.revision ?? 0) + 1;
     const cause = job.nextCause ?? (revision === 1 ? "initial" : "reviewer");
+    const instructions = composeInstructions({
+      next: job.nextInstructions,
+      note: job.nextNote,
+      problems: job.nextProblems,
+      cause,
+      fromRevision: latest?.revision ?? null,
+    });
     return outcome.advance({
       stage: `context: ${pack.entries.length} files, ${pack.totalTokens} tokens`,
       details: { revision, files: pack.entries.length, tokens: pack.totalTokens },
@@ -50,6 +58,7 @@ export function createContextStep(opts: ContextStepOptions = {}) {
             routingReason: job.routingReason,
             cause,
             rerouteNote: job.nextNote,
+            instructions: instructions ?? undefined,
             parentChangeId: latest?.id ?? null,
           },
         });

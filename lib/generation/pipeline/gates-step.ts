@@ -9,7 +9,7 @@ import { createDependenciesGate } from "../../gates/dependencies/gate";
 import { createTestsGate } from "../../gates/tests/gate";
 import type { ChangedFile, GateName, GateResult } from "../../gates/types";
 import { GATE_NAMES } from "../../gates/types";
-import type { Db } from "../../db/client";
+import { DbNull, type Db } from "../../db/client";
 import { decideAutoReroute, TierSchema } from "../routing";
 import { DbBaselineCache, DbRegistryCache } from "./caches";
 import { loadJobContext } from "./job-context";
@@ -74,6 +74,8 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
         policy: {
           minTestPassRate: policy.minTestPassRate,
           complexityThreshold: policy.complexityThreshold,
+          cognitiveThreshold: policy.cognitiveThreshold,
+          complexityFailOnGrowth: policy.complexityFailOnGrowth,
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
         },
@@ -97,7 +99,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           rerouteCount: job.rerouteCount,
           maxReroutes: policy.maxReroutes,
           rules: policy.routingRules,
-          complexityThreshold: policy.complexityThreshold,
+          complexityThresholds: { cyclomatic: policy.complexityThreshold, cognitive: policy.cognitiveThreshold },
         })
       : ({ reroute: false, reason: null } as const);
 
@@ -140,6 +142,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           nextCause: decision.cause,
           nextProblems: decision.problems,
           nextNote: null,
+          nextInstructions: DbNull,
           nextModel: null,
         },
         effects,

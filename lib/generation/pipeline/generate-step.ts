@@ -13,6 +13,8 @@ import type { CompletionResult, ModelProvider } from "../providers/types";
 import { DEMO_RECORDINGS } from "../../demo/recordings";
 import { chooseProvider } from "./choose-provider";
 import { loadJobContext, stringArray } from "./job-context";
+import { parseInstructions } from "../instructions";
+import { DbNull } from "../../db/client";
 import type { ContextPack } from "../context/build-context";
 import type { ChangedFile } from "../../gates/types";
 
@@ -58,9 +60,9 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
     const provider = opts.makeProvider?.(choice.config) ?? createProvider(choice.config, { recordings: DEMO_RECORDINGS });
 
     const pack = (change.contextPack ?? { entries: [] }) as unknown as ContextPack;
-    // Only automatic reroutes carry the previous attempt's gate problems into the prompt.
-    const problems = change.cause.startsWith("auto-") ? stringArray(job.nextProblems) : [];
-    const previous = change.parentChangeId
+    // The revision's instructions (note, line comments, gate problems) were fixed when it was opened.
+    const instructions = parseInstructions(change.instructions);
+    const previous = change.parentChangeId && instructions
       ? await db.change.findUnique({ where: { id: change.parentChangeId }, select: { diff: true } })
       : null;
     const baseInput = {
@@ -68,9 +70,11 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
       targetPaths: stringArray(job.targetPaths),
       taskType: job.taskType,
       contextPack: pack.entries.map((e) => ({ file: e.file, reason: e.reason, score: e.score, tokens: e.tokens, content: e.content ?? "" })),
-      rerouteNote: job.nextNote ?? undefined,
-      previousAttempt: previous && problems.length > 0 ? { diff: previous.diff, problems } : undefined,
+      instructions,
+      // The previous diff goes along whenever something asks for a change to it (comments point into it).
+      previousAttempt: previous?.diff && instructions ? { diff: previous.diff, problems: instructions.problems } : undefined,
       complexityThreshold: policy.complexityThreshold,
+      cognitiveThreshold: policy.cognitiveThreshold,
     };
 
     let promptTokens = 0;
@@ -129,7 +133,7 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
     return outcome.advance({
       stage: `generated ${ok.files.length} file(s) with ${model}`,
       details: { revision: change.revision, model, promptTokens, completionTokens, latencyMs },
-      data: { nextCause: null, nextNote: null, nextModel: null },
+      data: { nextCause: null, nextNote: null, nextModel: null, nextInstructions: DbNull },
       effects: async (tx) => {
         await tx.change.update({
           where: { id: change.id },

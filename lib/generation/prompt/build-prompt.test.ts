@@ -24,9 +24,10 @@ describe("buildPrompt", () => {
       taskType: "simple",
       contextPack: pack,
       complexityThreshold: 7,
+      cognitiveThreshold: 12,
     });
     expect(messages.map((m) => m.role)).toEqual(["system", "user"]);
-    expect(messages[0]!.content).toContain("complexity at most 7");
+    expect(messages[0]!.content).toContain("cyclomatic complexity at most 7 and cognitive complexity at most 12");
     const user = messages[1]!.content;
     expect(user).toContain("## Instruction (task type: simple)\nMake encode lower-case its input");
     expect(user).toContain("- src/encode.ts\n");
@@ -44,7 +45,7 @@ describe("buildPrompt", () => {
       targetPaths: ["src/encode.ts"],
       taskType: "complex",
       contextPack: pack,
-      rerouteNote: "Use the existing helper instead of axios.",
+      instructions: { note: "Use the existing helper instead of axios." },
       previousAttempt: {
         diff: "diff --git a/src/encode.ts b/src/encode.ts\n--- a/src/encode.ts\n+++ b/src/encode.ts\n@@ -1 +1 @@\n-a\n+b\n",
         problems: ["complexity 14 > 10 in encode", "package axios-v2 does not exist"],
@@ -54,6 +55,30 @@ describe("buildPrompt", () => {
     expect(user).toContain("Use the existing helper instead of axios.");
     expect(user).toContain("- complexity 14 > 10 in encode\n- package axios-v2 does not exist");
     expect(user).toContain("```diff\ndiff --git a/src/encode.ts b/src/encode.ts");
+  });
+
+  it("sends the reviewer's line comments, anchored to their lines, with the previous diff", () => {
+    const user = buildPrompt({
+      instruction: "Add a retry helper",
+      targetPaths: ["src/encode.ts"],
+      taskType: "complex",
+      contextPack: pack,
+      instructions: {
+        note: "Do not add a dependency",
+        fromRevision: 1,
+        comments: [
+          { file: "src/encode.ts", line: 3, body: "Use fetch here", author: "Rita Reviewer", excerpt: "  return axios.get(url);" },
+          { file: "src/old.ts", line: 7, side: "old", body: "Keep this check" },
+        ],
+      },
+      previousAttempt: { diff: "diff --git a/src/encode.ts b/src/encode.ts\n", problems: [] },
+    })[1]!.content;
+    expect(user).toContain("## Reviewer's note\nA reviewer sent this change back with this note; follow it:\nDo not add a dependency");
+    expect(user).toContain("## Reviewer's line comments\nThe reviewer commented on these lines of revision 1");
+    expect(user).toContain("- src/encode.ts:3 — Rita Reviewer\n  Line: `return axios.get(url);`\n  Use fetch here");
+    expect(user).toContain("- src/old.ts:7 (old side, a line the change removed)\n  Keep this check");
+    expect(user).toContain("## Previous attempt (sent back by the reviewer)");
+    expect(user.indexOf("Reviewer's line comments")).toBeLessThan(user.indexOf("## Previous attempt"));
   });
 
   it("asks to repair a diff that did not apply", () => {

@@ -1,6 +1,7 @@
 /** Builds the chat messages that ask a model for one change: a unified diff or whole replacement files. */
 import { z } from "zod";
 import type { ChatMessage } from "../providers/types";
+import { instructionsPromptSection, RevisionInstructionsSchema } from "../instructions";
 
 export const ContextFileSchema = z.object({
   file: z.string().min(1),
@@ -16,18 +17,20 @@ export const BuildPromptInputSchema = z.object({
   targetPaths: z.array(z.string().min(1)),
   taskType: z.string().min(1),
   contextPack: z.array(ContextFileSchema),
-  /** The reviewer's note when a human rerouted the change. */
-  rerouteNote: z.string().optional(),
-  /** The rejected previous revision and what the gates found wrong with it (automatic reroutes). */
+  /** What this revision must address: the reviewer's note and line comments (lib/generation/instructions.ts). */
+  instructions: RevisionInstructionsSchema.nullish(),
+  /** The previous revision sent back, and what the gates found wrong with it (empty for a reviewer's reroute). */
   previousAttempt: z.object({ diff: z.string(), problems: z.array(z.string()) }).optional(),
   /** A diff that failed to apply, and the error, when we ask the model to repair its own output. */
   repairOf: z.object({ diff: z.string(), error: z.string() }).optional(),
   /** Per-function cyclomatic complexity limit of the complexity gate. */
   complexityThreshold: z.number().int().positive().optional(),
+  /** Per-function cognitive complexity limit of the complexity gate. */
+  cognitiveThreshold: z.number().int().positive().optional(),
 });
 export type BuildPromptInput = z.input<typeof BuildPromptInputSchema>;
 
-export function systemPrompt(complexityThreshold = 10): string {
+export function systemPrompt(complexityThreshold = 10, cognitiveThreshold = 10): string {
   return [
     "You are a careful senior engineer making one small, reviewable code change in an existing repository.",
     "Every change you make is checked automatically (tests, dependencies, complexity, error handling) and then reviewed by a human.",
@@ -58,7 +61,7 @@ export function systemPrompt(complexityThreshold = 10): string {
     "- Never abbreviate with comments such as `// ... rest unchanged`; whole-file blocks must be complete.",
     "- Do not use the `*** Begin Patch` format or any other patch format.",
     "- Only import packages that the repository already uses or that really exist in the public registry; never invent package names.",
-    `- Keep every function simple: cyclomatic complexity at most ${complexityThreshold}; split long functions into helpers.`,
+    `- Keep every function simple: cyclomatic complexity at most ${complexityThreshold} and cognitive complexity at most ${cognitiveThreshold}; split long functions into helpers.`,
     "- Handle errors explicitly; never swallow them silently. Keep existing tests passing and add or update tests when behaviour changes.",
   ].join("\n");
 }
@@ -101,11 +104,11 @@ function contextSection(pack: ContextFile[], targetPaths: string[]): string {
 }
 
 function previousAttemptSection(prev: { diff: string; problems: string[] }): string {
-  const problems = prev.problems.length ? prev.problems.map((p) => `- ${p}`).join("\n") : "- (no details recorded)";
+  const intro = prev.problems.length
+    ? ["## Previous attempt (rejected)", "An earlier version of this change was rejected by the automatic checks. Problems found:", prev.problems.map((p) => `- ${p}`).join("\n")]
+    : ["## Previous attempt (sent back by the reviewer)", "The reviewer sent the earlier version of this change back for the reasons above."];
   return [
-    "## Previous attempt (rejected)",
-    "An earlier version of this change was rejected by the automatic checks. Problems found:",
-    problems,
+    ...intro,
     "",
     "Its diff, for reference (write a new change against the files above, not on top of this diff):",
     fenced(prev.diff, "diff"),
@@ -132,15 +135,14 @@ export function buildPrompt(input: BuildPromptInput): ChatMessage[] {
     "",
     targetSection(p.targetPaths, p.contextPack),
   ];
-  if (p.rerouteNote?.trim()) {
-    sections.push("", "## Reviewer's note", "A reviewer sent this change back with this note; follow it:", p.rerouteNote.trim());
-  }
+  const asked = p.instructions ? instructionsPromptSection(p.instructions) : null;
+  if (asked) sections.push("", asked);
   if (p.previousAttempt) sections.push("", previousAttemptSection(p.previousAttempt));
   sections.push("", contextSection(p.contextPack, p.targetPaths));
   if (p.repairOf) sections.push("", repairSection(p.repairOf));
   sections.push("", "Answer with a unified diff (```diff) or complete files (```lang path=…), nothing else.");
   return [
-    { role: "system", content: systemPrompt(p.complexityThreshold) },
+    { role: "system", content: systemPrompt(p.complexityThreshold, p.cognitiveThreshold) },
     { role: "user", content: sections.join("\n") },
   ];
 }

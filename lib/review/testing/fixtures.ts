@@ -3,7 +3,8 @@
  * awaiting_review through the real queue and state machine (enqueueJob + transitionJob), with a
  * Change and its gate results. Used by the vitest suites, the e2e seed and the benchmark.
  */
-import type { Db, Prisma } from "../../db/client";
+import { DbNull, type Db, type Prisma } from "../../db/client";
+import { composeInstructions } from "../../generation/instructions";
 import { workerActor } from "../../domain/audit";
 import { transitionJob } from "../../domain/transitions";
 import { enqueueJob } from "../../queue/enqueue";
@@ -71,10 +72,12 @@ export interface SeedChange {
   model?: string;
   recorded?: boolean;
   gates?: SeedGate[];
-  contextPack?: Record<string, unknown>[];
+  /** As the worker stores it: {entries, totalTokens, budget, omitted, newFiles} (lib/generation/context). */
+  contextPack?: Record<string, unknown>;
   routingReason?: string;
   cause?: string;
   rerouteNote?: string | null;
+  instructions?: unknown;
 }
 
 export interface SeedJob {
@@ -100,10 +103,11 @@ async function writeChange(tx: Prisma.TransactionClient, jobId: string, revision
       baseCommit: c.baseCommit,
       diff: c.diff ?? unifiedDiff(c.files),
       files: c.files.map((f) => ({ path: f.path, before: f.before, after: f.after })) as Prisma.InputJsonValue,
-      contextPack: (c.contextPack ?? []) as Prisma.InputJsonValue,
+      contextPack: (c.contextPack ?? { entries: [], totalTokens: 0, budget: 0, omitted: [], newFiles: [] }) as Prisma.InputJsonValue,
       routingReason: c.routingReason ?? null,
       cause: c.cause ?? "initial",
       rerouteNote: c.rerouteNote ?? null,
+      instructions: (c.instructions ?? undefined) as Prisma.InputJsonValue | undefined,
       parentChangeId,
       latencyMs: 1200,
     },
@@ -152,13 +156,20 @@ export async function addRevision(db: Db, jobId: string, c: SeedChange) {
     expectVersion: gating.version,
     actor: FIXTURE_WORKER,
     reason: "gates finished",
-    data: { nextCause: null, nextNote: null, nextModel: null },
+    data: { nextCause: null, nextNote: null, nextModel: null, nextInstructions: DbNull },
     effects: async (tx) => {
       const change = await writeChange(
         tx,
         jobId,
         (prev?.revision ?? 0) + 1,
-        { ...c, cause: c.cause ?? job.nextCause ?? "initial", rerouteNote: c.rerouteNote ?? job.nextNote },
+        {
+          ...c,
+          cause: c.cause ?? job.nextCause ?? "initial",
+          rerouteNote: c.rerouteNote ?? job.nextNote,
+          instructions:
+            c.instructions ??
+            composeInstructions({ next: job.nextInstructions, note: job.nextNote, problems: job.nextProblems, cause: job.nextCause ?? "initial", fromRevision: prev?.revision ?? null }),
+        },
         prev?.id ?? null,
       );
       changeId = change.id;

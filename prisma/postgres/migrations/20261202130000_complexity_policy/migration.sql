@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Policy" ADD COLUMN     "cognitiveThreshold" INTEGER,
+ADD COLUMN     "complexityFailOnGrowth" BOOLEAN;
+
