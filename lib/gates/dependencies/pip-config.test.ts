@@ -62,6 +62,11 @@ describe("pip configuration", () => {
       extraIndexUrls: [],
       source: "PIP_INDEX_URL",
     });
+    // PIP_INDEX_URL replaces index-url only: extra indexes of the files stay
+    write(path.join(env.HOME as string, ".pip", "pip.conf"), "[global]\nextra-index-url = file:///srv/wheels/simple\n");
+    expect((await resolvePipIndexes({ env: { ...env, PIP_INDEX_URL: "http://127.0.0.1:3/simple/" }, pipConfigCommand: null }))?.extraIndexUrls).toEqual([
+      "file:///srv/wheels/simple",
+    ]);
     const site = path.join(root, "order", "venv");
     write(path.join(site, "pip.conf"), "[install]\nindex-url = http://127.0.0.1:4/simple/\n");
     expect((await resolvePipIndexes({ env: { ...env, VIRTUAL_ENV: site }, pipConfigCommand: null }))?.indexUrl).toBe("http://127.0.0.1:4/simple/");

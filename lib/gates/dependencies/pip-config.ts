@@ -134,8 +134,11 @@ async function fromFiles(env: Env): Promise<PipIndexes | undefined> {
 export async function resolvePipIndexes(options: PipConfigOptions = {}): Promise<PipIndexes | undefined> {
   const env = options.env ?? process.env;
   const envExtras = env.PIP_EXTRA_INDEX_URL ? splitUrls(env.PIP_EXTRA_INDEX_URL) : undefined; // empty = unset
-  if (env.PIP_INDEX_URL) return { indexUrl: env.PIP_INDEX_URL, extraIndexUrls: envExtras ?? [], source: "PIP_INDEX_URL" };
   const files = await fromFiles(env);
+  if (env.PIP_INDEX_URL) {
+    // The variable replaces index-url only; extra indexes still come from the files, as in pip.
+    return { indexUrl: env.PIP_INDEX_URL, extraIndexUrls: envExtras ?? files?.extraIndexUrls ?? [], source: "PIP_INDEX_URL" };
+  }
   if (files) {
     return envExtras === undefined ? files : { ...files, extraIndexUrls: envExtras, source: `${files.source}, PIP_EXTRA_INDEX_URL` };
   }
