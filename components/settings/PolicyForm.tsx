@@ -64,6 +64,7 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
       cognitiveThreshold: n("cognitiveThreshold"),
       complexityFailOnGrowth: f.get("complexityFailOnGrowth") === "on",
       regateOnMovedBase: f.get("regateOnMovedBase") === "on",
+      undeclaredDependencies: f.get("undeclaredDependencies") === "warn" ? "warn" : "fail",
       requiredGates: f.getAll("requiredGates").map(String),
       protectedPaths: String(f.get("protectedPaths") ?? "")
         .split("\n")
@@ -123,6 +124,17 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
               When an approved change is re-applied because someone pushed meanwhile, run the gates again on the new head before pushing.
             </span>
           </div>
+          <Field
+            id="undeclaredDependencies"
+            label="Undeclared package in runtime code"
+            error={errors.undeclaredDependencies}
+            hint="A package imported but declared in no manifest works only while something else installs it. In tests it always warns."
+          >
+            <select id="undeclaredDependencies" name="undeclaredDependencies" defaultValue={policy.undeclaredDependencies}>
+              <option value="fail">Fails the dependencies gate</option>
+              <option value="warn">Warns only</option>
+            </select>
+          </Field>
           <Field id="maxReroutes" label="Max reroutes" error={errors.maxReroutes}>
             <input id="maxReroutes" name="maxReroutes" type="number" step="1" defaultValue={policy.maxReroutes} />
           </Field>

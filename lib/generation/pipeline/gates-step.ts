@@ -87,6 +87,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           complexityThreshold: policy.complexityThreshold,
           cognitiveThreshold: policy.cognitiveThreshold,
           complexityFailOnGrowth: policy.complexityFailOnGrowth,
+          undeclaredDependencies: policy.undeclaredDependencies,
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
           sarifCommands: parseSarifCommands(repo.sarifCommands),
