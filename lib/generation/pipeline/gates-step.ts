@@ -3,6 +3,7 @@
  * GateFinding row per finding, for statistics). A fast/local change that fails the complexity gate or
  * imports a package that does not exist goes back to the queue for the accurate tier instead.
  */
+import { sandboxLimitsFromPolicy } from "../../settings/sandbox-policy";
 import { outcome, type StepContext, type StepOutcome } from "../../worker/steps";
 import { runGates } from "../../gates";
 import { createDependenciesGate } from "../../gates/dependencies/gate";
@@ -78,6 +79,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           complexityFailOnGrowth: policy.complexityFailOnGrowth,
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
+          sandboxLimits: sandboxLimitsFromPolicy(policy.sandbox),
         },
         signal: ctx.signal,
       },
