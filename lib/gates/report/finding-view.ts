@@ -15,6 +15,8 @@ export interface FindingView {
   related: Location[];
   /** Informational even when the gate fails (e.g. a test that already failed at base). */
   informational: boolean;
+  /** A warning even when the gate fails (e.g. a flaky test, which does not count as failing). */
+  warningOnly?: boolean;
 }
 
 type Loose = Record<string, unknown>;
@@ -79,11 +81,13 @@ export function viewFinding(gate: GateName, finding: unknown): FindingView {
       return { ...base, kind, related, message: what + uses };
     }
     case "tests": {
+      // file/line (when the runner said where the test failed) come through `base`.
       const kind = str(f.kind) ?? "finding";
       return {
         ...base,
         kind,
         informational: kind === "already-failing",
+        ...(kind === "flaky" ? { warningOnly: true } : {}),
         message: `${str(f.test) ?? "test"}: ${str(f.message) ?? kind}`,
       };
     }

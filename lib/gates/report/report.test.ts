@@ -211,6 +211,32 @@ describe("toSarif", () => {
     expect(run.invocations).toEqual([{ executionSuccessful: false }]);
   });
 
+  it("places failing tests at their file:line with the assertion message; flaky tests are warnings", () => {
+    const tests: GateResult = {
+      gate: "tests",
+      status: "fail",
+      summary: "1/3 tests passed",
+      durationMs: 5,
+      findings: [
+        { kind: "newly-failing", test: "url > encodes spaces", message: "AssertionError: expected 'a b' to be 'a%20b'", file: "test/url.test.ts", line: 7 },
+        { kind: "flaky", test: "clock > ticks", message: "did not fail on every run (not counted as failing)", file: "test/clock.test.ts", line: 3 },
+      ],
+    };
+    const log = toSarif([tests]);
+    assertSarif21(JSON.parse(JSON.stringify(log)));
+    const [failing, flaky] = log.runs[0].results;
+    expect(failing).toMatchObject({
+      ruleId: "tests/newly-failing",
+      level: "error",
+      message: { text: "url > encodes spaces: AssertionError: expected 'a b' to be 'a%20b'" },
+      locations: [{ physicalLocation: { artifactLocation: { uri: "test/url.test.ts" }, region: { startLine: 7 } } }],
+    });
+    expect(flaky).toMatchObject({ ruleId: "tests/flaky", level: "warning" });
+    const text = toText([tests]);
+    expect(text).toContain("test/url.test.ts:7  [newly-failing] url > encodes spaces: AssertionError: expected 'a b' to be 'a%20b'");
+    expect(text).toContain("test/clock.test.ts:3  [flaky] clock > ticks");
+  });
+
   it("reports a failed gate without findings as one gate-level result", () => {
     const log = toSarif([{ gate: "tests", status: "fail", summary: "timed out", durationMs: 1, findings: [] }]);
     assertSarif21(JSON.parse(JSON.stringify(log)));

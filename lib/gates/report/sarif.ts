@@ -60,7 +60,10 @@ const KIND_TEXT: Record<string, string> = {
   "error-contract/added": "Error text added",
   "tests/newly-failing": "Test fails after the change",
   "tests/already-failing": "Test already failed at the base commit",
-  "tests/timed-out": "Test run hit the time limit",
+  "tests/timed-out": "Test run hit the time limit (or the hang rule)",
+  "tests/flaky": "Test failed on some runs only (flaky): not counted as failing",
+  "tests/not-run": "The test suite did not run (runner missing, config or collection error, no test)",
+  "tests/run-failed": "Every test passed but the test command failed",
 };
 
 export function toSarif(results: readonly GateResult[], opts: SarifOptions = {}): SarifLog {
@@ -88,7 +91,7 @@ export function toSarif(results: readonly GateResult[], opts: SarifOptions = {})
     const findings = r.findings ?? [];
     const views = findings.map((f) => viewFinding(r.gate, f));
     for (const v of views) {
-      const level = v.informational ? "note" : levelFor(r.status);
+      const level = v.informational ? "note" : v.warningOnly ? "warning" : levelFor(r.status);
       const res: SarifResult = {
         ruleId: `${r.gate}/${v.kind}`,
         ruleIndex: ruleFor(r.gate, v.kind, level),

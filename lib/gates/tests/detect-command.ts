@@ -15,7 +15,7 @@ export function detectTestCommand(dir: string): string | null {
   if (typeof script === "string" && script.trim() && !NPM_PLACEHOLDER.test(script)) return "npm test";
 
   if (hasPytestConfig(dir) || hasPythonTests(dir)) {
-    if (pytestAvailable()) return `python3 -m pytest -rA -p no:cacheprovider --junitxml="$HOME/${PYTEST_JUNIT_FILE}"`;
+    if (pytestAvailable()) return `python3 -m pytest -rA -p no:cacheprovider -o junit_family=xunit1 --junitxml="$HOME/${PYTEST_JUNIT_FILE}"`;
     const testsDir = ["tests", "test"].find((d) => isDir(path.join(dir, d)));
     return testsDir ? `python3 -m unittest discover -v -s ${testsDir}` : "python3 -m unittest discover -v";
   }

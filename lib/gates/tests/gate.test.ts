@@ -137,7 +137,14 @@ describe("tests gate", () => {
     const res = await testsGate.run(input(r, diff));
     expect(res.command).toMatch(/pytest/);
     expect(res).toMatchObject({ status: "fail", parsedFrom: "junit", passed: 0, failed: 2 });
-    expect(res.newlyFailing).toEqual(["tests.test_calc > test_add", "tests.test_calc > test_neg"]);
+    expect(res.newlyFailing).toEqual(["tests/test_calc.py::test_add", "tests/test_calc.py::test_neg"]);
+    expect(res.findings).toContainEqual({
+      kind: "newly-failing",
+      test: "tests/test_calc.py::test_add",
+      message: "assert -1 == 5 + where -1 = add(2, 3)",
+      file: "tests/test_calc.py",
+      line: 4,
+    });
   });
 
   it("prefers a JUnit file the command writes over its console output", async () => {
@@ -168,7 +175,9 @@ describe("tests gate", () => {
     expect(good.summary).toContain("judged by the exit code");
     const bad = await gate.run(input(r, r.diff({ "status.txt": "broken\n" }), { testCommand: "sh check.sh" }));
     expect(bad).toMatchObject({ status: "fail", parsedFrom: "exit-code", passed: 0, failed: 1 });
-    expect(bad.newlyFailing).toEqual(["(test command exited with code 1)"]);
+    // A made-up name is never a newly failing test; the failed command is its own finding.
+    expect(bad.newlyFailing).toEqual([]);
+    expect(bad.findings).toEqual([expect.objectContaining({ kind: "run-failed", test: "(test command exited with code 1)" })]);
   });
 
   it("ends an infinite loop at the time limit as a failure, with no process left behind", async () => {
@@ -185,7 +194,7 @@ describe("tests gate", () => {
       const gate = createTestsGate({ sandboxConfig, timeoutMs: 4000, baseline: false });
       const res = await gate.run(input(r, diff));
       expect(res).toMatchObject({ status: "fail", timedOut: true, sandbox: sandbox === "none" ? "none" : bwrapAvailable ? "bwrap" : "none" });
-      expect(res.summary).toMatch(/timed out/);
+      expect(res.summary).toMatch(/stopped after \d/);
       const cwd = /CWD=(\S+)/.exec(String(res.log))?.[1];
       expect(cwd, "the looping test printed its working directory").toBeTruthy();
       expect(processesMentioning(token)).toEqual([]);
@@ -244,7 +253,8 @@ describe("tests gate", () => {
 
     const missing = await testsGate.run(input(plain, plain.diff({ "notes.txt": "hi\n" }), { testCommand: "no-such-runner-xyz --all" }));
     expect(missing.status).toBe("error");
-    expect(missing.summary).toMatch(/could not start \(exit 127\)/);
+    expect(missing.summary).toMatch(/did not run at the base commit and with the change: the test runner could not start: .*no-such-runner-xyz: not found/);
+    expect(missing.summary).toMatch(/likely fix: install the project's test dependencies/);
   });
 
   it("fails closed when bwrap is missing: error with the fix, and the tests do not run", async () => {

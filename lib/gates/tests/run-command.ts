@@ -2,7 +2,7 @@
  * Runs the test command (a shell command line) in the sandbox (lib/sandbox): namespaces, unprivileged
  * uid, limits, private home and /tmp, and nothing left running afterwards are the sandbox's job.
  */
-import { runSandboxed, type SandboxConfig, type SandboxLimits, type SandboxResult } from "../../sandbox";
+import { runSandboxed, type CopyOnWriteMount, type SandboxConfig, type SandboxLimits, type SandboxResult } from "../../sandbox";
 
 export { killProcessesUnder } from "../../sandbox";
 
@@ -21,6 +21,8 @@ export interface RunCommandOptions {
   /** Writable directories (the worktree). */
   writable: string[];
   readOnly?: string[];
+  /** Checkout directories (node_modules, a venv) shown in the worktree; writes vanish after the run. */
+  copyOnWrite?: CopyOnWriteMount[];
   signal?: AbortSignal;
   /** Cap per stream; the tail is kept. */
   maxOutputBytes?: number;
@@ -37,6 +39,7 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
       cwd: opts.cwd,
       writable: opts.writable,
       ...(opts.readOnly ? { readOnly: opts.readOnly } : {}),
+      ...(opts.copyOnWrite?.length ? { copyOnWrite: opts.copyOnWrite } : {}),
       ...(opts.home ? { home: opts.home } : {}),
       env: opts.env,
       limits: { ...opts.limits, wallMs: opts.timeoutMs, cpuSeconds: opts.cpuSeconds },

@@ -6,15 +6,21 @@ import path from "node:path";
 import { PYTEST_JUNIT_FILE } from "./detect-command";
 import { logTail } from "./output-buffer";
 import { mergeReports, parseJunitXml, parseTestOutput } from "./parsers";
+import { pythonSetup } from "./python-env";
 import { killProcessesUnder, runCommand } from "./run-command";
-import type { SandboxConfig, SandboxLimits } from "../../sandbox";
-import type { SandboxKind, TestReport, TestRunSummary } from "./types";
+import { planTestRun, type TestPlan } from "./runner-plan";
+import { whyNotRun } from "./suite-state";
+import type { SandboxConfig, SandboxLimits, CopyOnWriteMount } from "../../sandbox";
+import type { SandboxKind, TestFailure, TestReport, TestRunSummary } from "./types";
 
 export interface RunTestsOptions {
   worktreeDir: string;
-  /** The user's checkout, whose node_modules (if any) is linked into the worktree. */
+  /** The user's checkout, whose node_modules (and venv) are shown in the worktree. */
   repoDir: string;
+  /** The project's test command (policy or detected). */
   command: string;
+  /** Run only these tests (a rerun), when the runner can select them; else the whole suite. */
+  only?: string[];
   timeoutMs: number;
   cpuSeconds: number;
   sandbox: SandboxKind;
@@ -24,40 +30,80 @@ export interface RunTestsOptions {
   /** Memory, processes… (policy); the operator's env overrides win. */
   limits?: Partial<SandboxLimits>;
   signal?: AbortSignal;
+  /** Ends the run as a hang (timed out) rather than as aborted: the gate's hang rule. */
+  hangSignal?: AbortSignal;
 }
 
 export interface RunTestsResult extends TestRunSummary {
   aborted: boolean;
+  /** The run was limited to `only`. */
+  selected: boolean;
 }
 
 export async function runTestsInWorktree(opts: RunTestsOptions): Promise<RunTestsResult> {
   const home = await fsp.realpath(await fsp.mkdtemp(path.join(os.tmpdir(), "gatehouse-home-")));
-  const link = await linkNodeModules(opts.repoDir, opts.worktreeDir);
+  const plan = planTestRun(opts.worktreeDir, opts.command);
+  const selectedExec = opts.only?.length ? plan.select(opts.only) : null;
+  const python = pythonSetup(opts.repoDir, opts.worktreeDir, process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin");
+  const views = await showCheckoutDirs(opts, [
+    { source: path.join(opts.repoDir, "node_modules"), target: path.join(opts.worktreeDir, "node_modules") },
+    ...(python.venv ? [python.venv] : []),
+  ]);
+  const stop = new AbortController();
+  let hung = false;
+  const onAbort = () => stop.abort();
+  const onHang = () => {
+    hung = true;
+    stop.abort();
+  };
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener("abort", onAbort, { once: true });
+  if (opts.hangSignal?.aborted) onHang();
+  else opts.hangSignal?.addEventListener("abort", onHang, { once: true });
   try {
+    for (const [name, text] of Object.entries(plan.homeFiles)) await fsp.writeFile(path.join(home, name), text);
     const before = snapshotJunitFiles([opts.worktreeDir, home]);
     const run = await runCommand({
-      command: opts.command,
+      command: selectedExec ?? plan.exec,
       cwd: opts.worktreeDir,
-      env: { NODE_ENV: "test" },
+      env: { NODE_ENV: "test", ...plan.env, ...python.env },
       home,
       timeoutMs: opts.timeoutMs,
       cpuSeconds: opts.cpuSeconds,
       ...(opts.limits ? { limits: opts.limits } : {}),
       ...(opts.sandboxConfig ? { sandboxConfig: opts.sandboxConfig } : {}),
       writable: [opts.worktreeDir],
-      readOnly: link ? [link.target] : [],
-      signal: opts.signal,
+      copyOnWrite: views.copyOnWrite,
+      signal: stop.signal,
     });
-    const report = (await readJunitReports([opts.worktreeDir, home], before)) ?? parseTestOutput(run.stdout, run.stderr);
+    if (hung) Object.assign(run, { timedOut: true, aborted: false });
+    const report =
+      (await readPlanReports(plan, home)) ?? (await readJunitReports([opts.worktreeDir, home], before)) ?? parseTestOutput(run.stdout, run.stderr);
     const summary = summarize(opts, run, report);
-    // Names must match between the change's and the baseline's worktree: make paths relative.
-    summary.failedNames = summary.failedNames.map((n) => relativizeName(n, [opts.worktreeDir, home]));
-    return { ...summary, aborted: run.aborted };
+    // Names and files must match between the change's and the baseline's worktree: make paths relative.
+    const dirs = [opts.worktreeDir, home];
+    summary.failedNames = summary.failedNames.map((n) => relativizeName(n, dirs));
+    if (summary.passedNames) summary.passedNames = summary.passedNames.map((n) => relativizeName(n, dirs));
+    if (summary.failures) summary.failures = summary.failures.map((f) => relativizeFailure(f, dirs));
+    const notRun = whyNotRun(summary, { srcLayout: python.srcLayout });
+    return { ...summary, ...(notRun ? { notRun } : {}), aborted: run.aborted, selected: selectedExec !== null };
   } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    opts.hangSignal?.removeEventListener("abort", onHang);
     killProcessesUnder([opts.worktreeDir, home]);
-    if (link) await fsp.unlink(link.path).catch(() => undefined);
+    for (const l of views.links) await fsp.unlink(l).catch(() => undefined);
     await fsp.rm(home, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** The first report of the plan that the run wrote and that parses. */
+async function readPlanReports(plan: TestPlan, home: string): Promise<TestReport | null> {
+  for (const r of plan.reports) {
+    const text = await fsp.readFile(path.join(home, r.file), "utf8").catch(() => null);
+    const report = text ? r.parse(text) : null;
+    if (report) return report;
+  }
+  return null;
 }
 
 function summarize(
@@ -77,7 +123,7 @@ function summarize(
   };
   const exitLabel = run.signal ? `killed by ${run.signal}` : `exited with code ${run.exitCode}`;
   const startError = report ? undefined : notStartedReason(run);
-  const timeoutName = `(timed out after ${Math.round(opts.timeoutMs / 1000)}s)`;
+  const timeoutName = `(stopped after ${Math.round(run.durationMs / 1000)}s)`;
 
   if (report) {
     const failedNames = [...report.failedNames];
@@ -94,7 +140,16 @@ function summarize(
       failed += 1;
       failedNames.push(`(${run.limitHit.message})`);
     }
-    return { ...base, parsedFrom: report.format, passed: report.passed, failed, skipped: report.skipped, failedNames };
+    return {
+      ...base,
+      parsedFrom: report.format,
+      passed: report.passed,
+      failed,
+      skipped: report.skipped,
+      failedNames,
+      ...(report.failures?.length ? { failures: report.failures } : {}),
+      ...(report.passedNames ? { passedNames: report.passedNames } : {}),
+    };
   }
   const ok = run.exitCode === 0 && !run.timedOut && !run.limitHit;
   return {
@@ -114,6 +169,22 @@ function relativizeName(name: string, dirs: string[]): string {
   return out;
 }
 
+/** Files as the repository knows them: no file:// prefix, relative to the worktree. */
+function relativizeFailure(f: TestFailure, dirs: string[]): TestFailure {
+  const out = { ...f, name: relativizeName(f.name, dirs) };
+  if (f.message) out.message = relativizeName(f.message, dirs);
+  if (f.file) {
+    const file = f.file.replace(/^file:\/\//, "");
+    const rel = relativizeName(file, dirs).replace(/^\.\//, "");
+    // A frame outside the worktree (a global install) is no place in the change.
+    if (path.isAbsolute(rel)) {
+      delete out.file;
+      delete out.line;
+    } else out.file = rel;
+  }
+  return out;
+}
+
 /** Exit codes 126/127 from the shell (not executable / not found). */
 function notStartedReason(run: Awaited<ReturnType<typeof runCommand>>): string | undefined {
   if (run.timedOut || run.aborted) return undefined;
@@ -125,21 +196,28 @@ function notStartedReason(run: Awaited<ReturnType<typeof runCommand>>): string |
 }
 
 /**
- * Links the checkout's node_modules into the worktree so JS tests run without an install. Tests use it
- * read-only (it is bound read-only in the sandbox). Skipped when the worktree has its own.
+ * Shows directories of the checkout (node_modules, a venv) in the worktree so tests run without an
+ * install: in the sandbox as copy-on-write views (vite's .vite-temp, jest and babel caches are written
+ * and vanish with the run; the checkout never changes), unsandboxed as symlinks. Skipped when the
+ * worktree has its own.
  */
-async function linkNodeModules(repoDir: string, worktreeDir: string): Promise<{ path: string; target: string } | null> {
-  const source = path.join(repoDir, "node_modules");
-  const dest = path.join(worktreeDir, "node_modules");
-  try {
-    if (!(await fsp.stat(source)).isDirectory()) return null;
-    if (fs.existsSync(dest) || (await fsp.lstat(dest).catch(() => null))) return null;
-    const target = await fsp.realpath(source);
-    await fsp.symlink(target, dest, "dir");
-    return { path: dest, target };
-  } catch {
-    return null;
+async function showCheckoutDirs(opts: RunTestsOptions, dirs: CopyOnWriteMount[]): Promise<{ copyOnWrite: CopyOnWriteMount[]; links: string[] }> {
+  const copyOnWrite: CopyOnWriteMount[] = [];
+  const links: string[] = [];
+  for (const { source, target } of dirs) {
+    try {
+      if (!(await fsp.stat(source)).isDirectory()) continue;
+      if (fs.existsSync(target) || (await fsp.lstat(target).catch(() => null))) continue;
+      const real = await fsp.realpath(source);
+      if (opts.sandbox === "none") {
+        await fsp.symlink(real, target, "dir");
+        links.push(target);
+      } else copyOnWrite.push({ source: real, target });
+    } catch {
+      // not there: nothing to show
+    }
   }
+  return { copyOnWrite, links };
 }
 
 function snapshotJunitFiles(dirs: string[]): Map<string, number> {

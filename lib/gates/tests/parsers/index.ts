@@ -1,7 +1,9 @@
 /** Picks the runner output format that explains the output best. */
 import type { TestReport } from "../types";
+import { parseAva } from "./ava";
 import { parseJest } from "./jest";
 import { parseJestJson } from "./jest-json";
+import { parseMocha, parseMochaJson } from "./mocha";
 import { parseNodeSpec } from "./node-spec";
 import { parsePytest } from "./pytest";
 import { parseTap } from "./tap";
@@ -9,15 +11,18 @@ import { parseUnittest } from "./unittest";
 import { parseVitest } from "./vitest";
 
 export { parseJunitXml, mergeReports } from "./junit";
-export { parseTap, parseNodeSpec, parseVitest, parseJest, parseJestJson, parsePytest, parseUnittest };
+export { parseTap, parseNodeSpec, parseVitest, parseJest, parseJestJson, parsePytest, parseUnittest, parseMocha, parseMochaJson, parseAva };
 
 /** Machine formats first: on a tie in test count, the earlier parser wins. */
 const PARSERS: Array<(output: string) => TestReport | null> = [
   parseJestJson,
+  parseMochaJson,
   parsePytest,
   parseUnittest,
   parseVitest,
   parseJest,
+  parseMocha,
+  parseAva,
   parseTap,
   parseNodeSpec,
 ];
@@ -28,7 +33,7 @@ export function parseTestOutput(stdout: string, stderr = ""): TestReport | null 
   let best: TestReport | null = null;
   for (const parse of PARSERS) {
     // JSON reports live on stdout alone; text formats may be split over both streams.
-    const report = parse === parseJestJson ? parse(stdout) : parse(combined);
+    const report = parse === parseJestJson || parse === parseMochaJson ? parse(stdout) : parse(combined);
     if (!report) continue;
     const total = report.passed + report.failed + report.skipped;
     if (total === 0 && report.failedNames.length === 0) continue;

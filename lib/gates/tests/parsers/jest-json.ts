@@ -1,6 +1,7 @@
 /** The JSON report of Jest (`--json`) and Vitest (`--reporter=json`), found anywhere in stdout. */
 import { z } from "zod";
-import type { TestReport } from "../types";
+import type { TestFailure, TestReport } from "../types";
+import { failure, locationOf, messageOf } from "./failure";
 import { stripAnsi, unique } from "./text";
 
 const AssertionSchema = z.object({
@@ -8,6 +9,8 @@ const AssertionSchema = z.object({
   fullName: z.string().optional(),
   ancestorTitles: z.array(z.string()).default([]),
   status: z.string(),
+  failureMessages: z.array(z.string()).nullish(),
+  location: z.object({ line: z.number() }).nullish(),
 });
 const JsonReportSchema = z.object({
   numPassedTests: z.number(),
@@ -42,12 +45,24 @@ export function parseJestJson(output: string): TestReport | null {
     if (!parsed.success) continue;
     const report = parsed.data;
     const failedNames: string[] = [];
+    const failures: TestFailure[] = [];
+    const passedNames: string[] = [];
     for (const file of report.testResults) {
       for (const a of file.assertionResults) {
-        if (a.status === "failed") failedNames.push([...a.ancestorTitles, a.title].join(" > "));
+        if (a.status === "passed") passedNames.push([...a.ancestorTitles, a.title].join(" > "));
+        if (a.status !== "failed") continue;
+        const name = [...a.ancestorTitles, a.title].join(" > ");
+        const text = (a.failureMessages ?? []).join("\n");
+        const where = locationOf(text, file.name) ?? (file.name && a.location ? { file: file.name, line: a.location.line } : undefined);
+        failedNames.push(name);
+        failures.push(failure(name, messageOf(text), where));
       }
       // A file that failed to load has no assertions but counts as a failure.
-      if (file.status === "failed" && file.assertionResults.length === 0) failedNames.push(`${file.name ?? "test file"} (failed to run)`);
+      if (file.status === "failed" && file.assertionResults.length === 0) {
+        const name = `${file.name ?? "test file"} (failed to run)`;
+        failedNames.push(name);
+        failures.push({ ...failure(name, messageOf(file.message), locationOf(file.message, file.name)), loadError: true });
+      }
     }
     const loadFailures = failedNames.length - report.testResults.reduce(
       (n, f) => n + f.assertionResults.filter((a) => a.status === "failed").length,
@@ -59,6 +74,8 @@ export function parseJestJson(output: string): TestReport | null {
       failed: report.numFailedTests + loadFailures,
       skipped: report.numPendingTests + report.numTodoTests,
       failedNames: unique(failedNames),
+      failures,
+      passedNames,
     };
   }
   return null;

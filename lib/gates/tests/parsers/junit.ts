@@ -1,5 +1,6 @@
 /** JUnit XML (<testsuite>/<testcase> with <failure>, <error>, <skipped>), as written by pytest, jest-junit, vitest, etc. */
-import type { TestReport } from "../types";
+import type { TestFailure, TestReport } from "../types";
+import { failure, locationOf, messageOf } from "./failure";
 import { unique } from "./text";
 
 const TESTCASE = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
@@ -10,20 +11,55 @@ export function parseJunitXml(xml: string): TestReport | null {
   let skipped = 0;
   let seen = 0;
   const failedNames: string[] = [];
+  const failures: TestFailure[] = [];
+  const passedNames: string[] = [];
   for (const m of xml.matchAll(TESTCASE)) {
     seen += 1;
     const attrs = readAttributes(m[1]);
     const body = m[3] ?? "";
-    const name = attrs.name ?? "(unnamed)";
-    const classname = attrs.classname ?? "";
     if (/<(failure|error)\b/.test(body)) {
       failed += 1;
-      failedNames.push(classname && classname !== name ? `${classname} > ${name}` : name);
+      const name = testName(attrs);
+      failedNames.push(name);
+      failures.push(failureOf(name, attrs, body));
     } else if (/<skipped\b/.test(body)) skipped += 1;
-    else passed += 1;
+    else {
+      passed += 1;
+      passedNames.push(testName(attrs));
+    }
   }
   if (seen === 0) return null;
-  return { format: "junit", passed, failed, skipped, failedNames: unique(failedNames) };
+  return { format: "junit", passed, failed, skipped, failedNames: unique(failedNames), failures, passedNames };
+}
+
+/**
+ * pytest's xunit1 report names the file: rebuild the node id ("tests/test_a.py::TestX::test_b"), which
+ * is what pytest prints and accepts to rerun one test. Other reports: "classname > name".
+ */
+function testName(attrs: Record<string, string>): string {
+  const name = attrs.name ?? "(unnamed)";
+  const classname = attrs.classname ?? "";
+  const file = attrs.file;
+  if (file?.endsWith(".py")) {
+    const mod = file.replace(/\.py$/, "").replace(/\//g, ".");
+    if (!classname) return file;
+    if (classname === mod) return `${file}::${name}`;
+    if (classname.startsWith(`${mod}.`)) return `${file}::${classname.slice(mod.length + 1).replace(/\./g, "::")}::${name}`;
+  }
+  return classname && classname !== name ? `${classname} > ${name}` : name;
+}
+
+function failureOf(name: string, attrs: Record<string, string>, body: string): TestFailure {
+  const element = /<(failure|error)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(body);
+  const own = element ? readAttributes(element[2]) : {};
+  const text = decodeEntities(element?.[3] ?? "");
+  // pytest's "E   …" lines carry the assertion's explanation (or the import error of a collection failure).
+  const eLines = text.split("\n").filter((l) => /^E\s{2,}/.test(l)).map((l) => l.slice(1).trim());
+  const generic = !own.message || own.message === "collection failure";
+  const message = generic ? messageOf(eLines.join("\n")) ?? messageOf(text) : messageOf(own.message);
+  const declared = attrs.file && attrs.line ? { file: attrs.file, line: Number(attrs.line) + 1 } : undefined;
+  const collection = own.message === "collection failure" || (!!attrs.file && name === attrs.file);
+  return { ...failure(name, message, locationOf(text, attrs.file) ?? declared), ...(collection ? { loadError: true } : {}) };
 }
 
 /** Merges reports of several files (e.g. one TEST-*.xml per suite). */
@@ -35,6 +71,8 @@ export function mergeReports(reports: TestReport[]): TestReport | null {
     failed: reports.reduce((n, r) => n + r.failed, 0),
     skipped: reports.reduce((n, r) => n + r.skipped, 0),
     failedNames: unique(reports.flatMap((r) => r.failedNames)),
+    failures: reports.flatMap((r) => r.failures ?? []),
+    ...(reports.every((r) => r.passedNames) ? { passedNames: reports.flatMap((r) => r.passedNames!) } : {}),
   };
 }
 

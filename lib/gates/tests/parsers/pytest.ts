@@ -1,5 +1,5 @@
 /** pytest: the final "== 1 failed, 3 passed in 0.1s ==" line, FAILED/ERROR lines of -rA / -rfE, verbose lines. */
-import type { TestReport } from "../types";
+import type { TestFailure, TestReport } from "../types";
 import { lines, unique } from "./text";
 
 const SUMMARY = /^=+ (.*\b(?:passed|failed|error|errors|skipped|xfailed|xpassed|no tests ran|deselected)\b.*) in [\d.]+s\b.*=+$/;
@@ -10,9 +10,14 @@ export function parsePytest(output: string): TestReport | null {
   if (!summary) return null;
   const count = (word: string) => Number(new RegExp(`(\\d+) ${word}\\b`).exec(summary[1])?.[1] ?? 0);
   const failedNames: string[] = [];
+  const failures: TestFailure[] = [];
   for (const line of all) {
-    const short = /^(?:FAILED|ERROR) (\S+::\S+|\S+\.py)(?: - .*)?$/.exec(line);
-    if (short) failedNames.push(short[1]);
+    const short = /^(?:FAILED|ERROR) (\S+::\S+|\S+\.py)(?: - (.*))?$/.exec(line);
+    if (short) {
+      failedNames.push(short[1]);
+      const collection = line.startsWith("ERROR") && !short[1].includes("::");
+      failures.push({ name: short[1], ...(short[2] ? { message: short[2].trim() } : {}), file: short[1].split("::")[0], ...(collection ? { loadError: true } : {}) });
+    }
     const verbose = /^(\S+::\S+) (?:FAILED|ERROR)\b/.exec(line);
     if (verbose) failedNames.push(verbose[1]);
   }
@@ -22,5 +27,6 @@ export function parsePytest(output: string): TestReport | null {
     failed: count("failed") + count("errors?") + count("xpassed"),
     skipped: count("skipped"),
     failedNames: unique(failedNames),
+    failures,
   };
 }
