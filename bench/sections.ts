@@ -14,6 +14,14 @@ export const sections: BenchSection[] = [
   { name: "complexity", description: "complexity analyzer vs ESLint (complexity + sonarjs cognitive) on real JS/TS files", run: async () => (await import("./gates")).runComplexityBench() },
   { name: "dependencies", description: "resolvePackages (warm / cold cache) vs one `npm view` per package, real registry and a local double", run: async () => (await import("./gates")).runDependenciesBench() },
   { name: "check", description: "runGates(dependencies, complexity, error-contract) on a 5-file, 300-line change, in-process and via the CLI", run: async () => (await import("./gates")).runCheckBench() },
+  {
+    name: "cli",
+    description: "the built CLI: `gatehouse complexity` vs the ESLint CLI on the same .js files (equal numbers), `gatehouse check` end to end vs in-process",
+    run: async () => {
+      await (await import("./cli")).runComplexityCliBench();
+      await (await import("./gates")).runCheckBench();
+    },
+  },
   { name: "stats", description: "stats page queries p50/p95, 100,000 changes + 400,000 gate results, SQLite and PostgreSQL (target < 300 ms)", run: async () => void (await (await import("./stats")).run()) },
   { name: "review", description: "queue API p50/p95 (10,000 jobs, 40,000 gate results, 32 clients via next start) and a 5,000-line diff until interactive in Chromium", run: async () => (await import("./review")).runReviewBench() },
   { name: "sandbox", description: "sandbox start-up overhead per run (`true` inside vs outside, target < 100 ms) and the tests gate on the demo repository, sandboxed vs unsandboxed", run: async () => (await import("./sandbox")).runSandboxBench() },

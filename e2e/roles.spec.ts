@@ -172,11 +172,11 @@ test.describe("settings forms", () => {
     await page.getByRole("button", { name: "Add repository" }).click();
     const form = page.getByRole("form", { name: "Add repository" });
     await form.getByLabel("Name", { exact: true }).fill("ui-repo");
-    await form.getByLabel("Local git path").fill("/definitely/not/here");
+    await form.getByLabel("Clone URL or local path").fill("/definitely/not/here");
     await form.getByRole("button", { name: "Add repository" }).click();
     await expect(form.getByRole("alert").filter({ hasText: "Path does not exist on the server" })).toBeVisible();
 
-    await form.getByLabel("Local git path").fill(E2E_REPO_DIR);
+    await form.getByLabel("Clone URL or local path").fill(E2E_REPO_DIR);
     await form.getByLabel("Default branch").fill("nope");
     await form.getByRole("button", { name: "Add repository" }).click();
     await expect(form.getByRole("alert").filter({ hasText: 'Branch "nope" does not exist in this repository' })).toBeVisible();

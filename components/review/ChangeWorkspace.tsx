@@ -176,6 +176,14 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
       {job.status === "merged" && job.mergedCommit ? (
         <div className="alert alert-ok" data-testid="merged-info">
           Merged as <code>{job.mergedCommit.slice(0, 12)}</code> on <code>{job.mergedBranch}</code>.
+          {job.compareUrl ? (
+            <>
+              {" "}
+              <a href={job.compareUrl} target="_blank" rel="noreferrer noopener" data-testid="compare-link">
+                Compare {job.mergedBranch} (open a pull request)
+              </a>
+            </>
+          ) : null}
         </div>
       ) : null}
       {job.status === "rejected" || job.status === "failed" ? (

@@ -71,7 +71,9 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
         message =
           res.status === "merged"
             ? `Approved and merged as ${String(res.commit).slice(0, 10)} on ${String(res.branch)}.`
-            : `Approved, but the change no longer applies to ${String(res.branch)}: ${String(res.message)}`;
+            : res.status === "not-merged"
+              ? `Approved, but not merged yet: ${String(res.reason)}. Finish merge retries.`
+              : `Approved, but the change no longer applies to ${String(res.branch)}: ${String(res.message)}`;
       } else if (kind === "reroute") message = `Rerouted to ${String(res.routedTier)}; the job is queued for a new revision.`;
       else message = "Rejected.";
       setOutcome({ tone: (kind === "approve" || kind === "merge") && res.status !== "merged" ? "error" : "ok", message });
@@ -95,8 +97,12 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
     return (
       <section className="decision-bar card" aria-label="Decision" data-testid="decision-bar">
         <p className="decision-blocked" data-testid="merge-pending">
-          Approved, but the merge has not completed — the server may have stopped while merging. Finishing it adopts a commit that already
-          landed on the branch instead of committing twice.
+          {job.statusReason?.startsWith("not merged:") ? (
+            <>Approved, but {job.statusReason}. </>
+          ) : (
+            <>Approved, but the merge has not completed — the server may have stopped while merging. </>
+          )}
+          Finishing it adopts a commit that already landed on the branch instead of committing twice.
         </p>
         <div className="decision-buttons">
           <button

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { apiFetch, fieldErrors, formError } from "@/components/api-client";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Field, FormActions, FormAlert } from "@/components/ui/Field";
@@ -11,7 +11,12 @@ const KEY = ["settings", "repositories"];
 
 interface RepositoryPayload {
   name: string;
-  path: string;
+  /** A clone URL or an absolute local path (the server tells them apart). */
+  url: string;
+  credentialEnv: string | null;
+  sshKeyEnv: string | null;
+  webUrl: string | null;
+  compareUrlTemplate: string | null;
   defaultBranch: string;
   testCommand: string | null;
   ecosystems: string[];
@@ -29,28 +34,60 @@ function RepositoryForm(props: {
 }) {
   const errors = fieldErrors(props.error);
   const id = (f: string) => `${props.idPrefix}-${f}`;
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    props.onSubmit({
+  const formRef = useRef<HTMLFormElement>(null);
+  const [connection, setConnection] = useState<{ pending: boolean; result?: ConnectionResult; error?: unknown }>({ pending: false });
+  const text = (f: FormData, k: string) => String(f.get(k) ?? "").trim() || null;
+  function payload(f: FormData): RepositoryPayload {
+    return {
       name: String(f.get("name") ?? ""),
-      path: String(f.get("path") ?? ""),
+      url: String(f.get("url") ?? ""),
+      credentialEnv: text(f, "credentialEnv"),
+      sshKeyEnv: text(f, "sshKeyEnv"),
+      webUrl: text(f, "webUrl"),
+      compareUrlTemplate: text(f, "compareUrlTemplate"),
       defaultBranch: String(f.get("defaultBranch") ?? ""),
       testCommand: String(f.get("testCommand") ?? "") || null,
       ecosystems: f.getAll("ecosystems").map(String),
       branchPerChange: f.get("branchPerChange") === "on",
-    });
+    };
+  }
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    props.onSubmit(payload(new FormData(e.currentTarget)));
+  }
+  async function testConnection() {
+    if (!formRef.current) return;
+    const p = payload(new FormData(formRef.current));
+    setConnection({ pending: true });
+    try {
+      const body = { url: p.url, credentialEnv: p.credentialEnv, sshKeyEnv: p.sshKeyEnv, ...(p.defaultBranch ? { defaultBranch: p.defaultBranch } : {}) };
+      setConnection({ pending: false, result: await apiFetch<ConnectionResult>("/api/settings/repositories/test", { method: "POST", body }) });
+    } catch (error) {
+      setConnection({ pending: false, error });
+    }
   }
   const r = props.initial;
   return (
-    <form onSubmit={submit} noValidate aria-label={props.submitLabel}>
+    <form ref={formRef} onSubmit={submit} noValidate aria-label={props.submitLabel}>
       <FormAlert message={formError(props.error)} />
       <div className="form-grid">
         <Field id={id("name")} label="Name" error={errors.name} hint="Short identifier, e.g. billing-service">
           <input id={id("name")} name="name" type="text" defaultValue={r?.name} aria-invalid={!!errors.name} required />
         </Field>
-        <Field id={id("path")} label="Local git path" error={errors.path} hint="Absolute path on the server" className="span-all">
-          <input id={id("path")} name="path" type="text" defaultValue={r?.path} aria-invalid={!!errors.path} required />
+        <Field
+          id={id("url")}
+          label="Clone URL or local path"
+          error={errors.url ?? errors.path}
+          hint="https://…, ssh://… or user@host:path, git://…, file://…, or an absolute path on the server"
+          className="span-all"
+        >
+          <input id={id("url")} name="url" type="text" defaultValue={r?.url ?? r?.path} aria-invalid={!!(errors.url ?? errors.path)} required />
+        </Field>
+        <Field id={id("credentialEnv")} label="Token variable (https)" error={errors.credentialEnv} hint="Name of the env variable holding the token, e.g. GITHUB_TOKEN — never the token">
+          <input id={id("credentialEnv")} name="credentialEnv" type="text" defaultValue={r?.credentialEnv ?? ""} autoComplete="off" />
+        </Field>
+        <Field id={id("sshKeyEnv")} label="SSH key variable (ssh)" error={errors.sshKeyEnv} hint="Name of the env variable holding the key file's path">
+          <input id={id("sshKeyEnv")} name="sshKeyEnv" type="text" defaultValue={r?.sshKeyEnv ?? ""} autoComplete="off" />
         </Field>
         <Field id={id("defaultBranch")} label="Default branch" error={errors.defaultBranch}>
           <input
@@ -82,9 +119,47 @@ function RepositoryForm(props: {
             <input type="checkbox" name="branchPerChange" defaultChecked={r?.branchPerChange} /> New branch per change
           </label>
         </div>
+        <Field id={id("webUrl")} label="Web URL" error={errors.webUrl} hint="Browser address of the repository ({web}); derived from the clone URL when empty">
+          <input id={id("webUrl")} name="webUrl" type="text" defaultValue={r?.webUrl ?? ""} />
+        </Field>
+        <Field id={id("compareUrlTemplate")} label="Compare link" error={errors.compareUrlTemplate} hint="For branch per change, e.g. {web}/compare/{base}...{branch}">
+          <input id={id("compareUrlTemplate")} name="compareUrlTemplate" type="text" defaultValue={r?.compareUrlTemplate ?? ""} />
+        </Field>
+      </div>
+      <div className="connection-test" aria-live="polite">
+        <button type="button" className="button button-secondary button-small" onClick={() => void testConnection()} disabled={connection.pending}>
+          {connection.pending ? "Testing…" : "Test connection"}
+        </button>{" "}
+        <ConnectionOutcome state={connection} />
       </div>
       <FormActions submitLabel={props.submitLabel} pending={props.pending} pendingLabel="Saving…" onCancel={props.onCancel} />
     </form>
+  );
+}
+
+interface ConnectionResult {
+  ok: boolean;
+  branches: string[];
+  issues: { path: string; message: string }[];
+  failure?: string;
+}
+
+function ConnectionOutcome({ state }: { state: { result?: ConnectionResult; error?: unknown } }) {
+  if (state.error) return <span className="field-error" data-testid="connection-result">{formError(state.error) ?? "The test failed"}</span>;
+  const r = state.result;
+  if (!r) return null;
+  if (r.ok) {
+    return (
+      <span className="muted" data-testid="connection-result">
+        Connected: {r.branches.length} branch{r.branches.length === 1 ? "" : "es"} ({r.branches.slice(0, 8).join(", ")}
+        {r.branches.length > 8 ? ", …" : ""})
+      </span>
+    );
+  }
+  return (
+    <span className="field-error" data-testid="connection-result">
+      {r.issues.map((i) => i.message).join("; ")}
+    </span>
   );
 }
 
@@ -151,7 +226,7 @@ export function RepositoriesManager({ initial, canWrite }: { initial: Repository
       <FormAlert message={formError(remove.error)} />
       {repositories.length === 0 ? (
         <EmptyState title="No repositories yet">
-          <p>Add the local git repository that jobs should change.</p>
+          <p>Add the repository jobs should change: its clone URL, or a local path.</p>
         </EmptyState>
       ) : (
         repositories.map((r) =>
@@ -176,7 +251,7 @@ export function RepositoriesManager({ initial, canWrite }: { initial: Repository
               <div className="page-header" style={{ marginBottom: 0 }}>
                 <div>
                   <h3 style={{ margin: 0 }}>{r.name}</h3>
-                  <p className="muted mono">{r.path}</p>
+                  <p className="muted mono">{r.url ?? r.path}</p>
                 </div>
                 {canWrite ? (
                   <div className="row-actions">
@@ -198,7 +273,9 @@ export function RepositoriesManager({ initial, canWrite }: { initial: Repository
               <p>
                 Branch <code>{r.defaultBranch}</code> · Tests {r.testCommand ? <code>{r.testCommand}</code> : <span className="muted">none</span>} ·
                 Ecosystems {r.ecosystems.length ? r.ecosystems.join(", ") : <span className="muted">none</span>} ·{" "}
-                {r.branchPerChange ? "branch per change" : "merges into the default branch"}
+                {r.branchPerChange ? "branch per change" : r.url ? "pushes to the default branch" : "merges into the default branch"}
+                {r.credentialEnv ? <> · token from <code>{r.credentialEnv}</code></> : null}
+                {r.sshKeyEnv ? <> · ssh key from <code>{r.sshKeyEnv}</code></> : null}
               </p>
             </div>
           ),

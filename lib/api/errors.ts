@@ -2,6 +2,7 @@
  * JSON error responses for route handlers. Bodies are always `{error, issues?}`; stack traces and
  * internal messages never reach the client.
  */
+import { redactUrls } from "../git/remote-url";
 import { ConflictError, InputError, NotFoundError, isRecordNotFound, isUniqueViolation, type FieldIssue } from "../settings/errors";
 
 export class ApiError extends Error {
@@ -38,6 +39,6 @@ export function errorToResponse(e: unknown): Response {
   if (/NotFoundError$/.test(name) && e instanceof Error) return jsonError(404, e.message);
   if (isUniqueViolation(e)) return jsonError(409, "Already exists");
   if (isRecordNotFound(e)) return jsonError(404, "Not found");
-  console.error("route handler failed:", e);
+  console.error("route handler failed:", redactUrls(e instanceof Error ? (e.stack ?? e.message) : String(e)));
   return jsonError(500, "Internal server error");
 }

@@ -22,6 +22,8 @@ import {
 import { defaultMaxAttempts } from "../queue/enqueue";
 import { zodIssues } from "../api/validation";
 import { IntakeError } from "./errors";
+import { RemoteGitError } from "../git/remote-git";
+import { repositoryGitDir, type RepositoryLocation } from "../git/repository-dir";
 import { SubmitChangeInputSchema, type SubmitChangeData } from "./submit-input";
 
 /** The token owner (or signed-in user) who submits. */
@@ -62,7 +64,7 @@ export async function submitChange(db: Db, submitter: Submitter, raw: unknown, o
     const parsed: ParsedPatch = preparePatch(input.diff, opts.limits);
     validatePatchPathNames(parsed);
   });
-  const root = await repositoryRoot(repo.path, repo.name);
+  const root = await repositoryRoot(repo);
   const baseCommit = await resolveBase(root, repo.name, repo.defaultBranch, input.baseCommit);
   const applied = await patchStepAsync(() => applyPatchInWorktree(root, baseCommit, input.diff, { limits: opts.limits }));
   let files: ChangedFile[];
@@ -118,10 +120,13 @@ async function patchStepAsync<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function repositoryRoot(dir: string, name: string): Promise<string> {
+async function repositoryRoot(repo: RepositoryLocation & { name: string }): Promise<string> {
+  const name = repo.name;
   try {
-    return await resolveRepoRoot(dir);
+    // A repository on a git server: this process's mirror, fetched now so the default branch is current.
+    return await resolveRepoRoot(await repositoryGitDir(repo, { fetch: "always" }));
   } catch (e) {
+    if (e instanceof RemoteGitError) throw new IntakeError("repository-unavailable", `Repository "${name}" cannot be read from its git server: ${e.message}`);
     // The path stays out of the message: callers need not know the server's file system.
     if (isPatchError(e) && e.code === "not-a-repo") {
       throw new IntakeError("repository-unavailable", `Repository "${name}" is not available on the server (not a git repository)`);

@@ -1,5 +1,7 @@
 /** One file's text at a commit, from git's object store (read-only; the working tree is never used). */
 import { runGit } from "../patch/git";
+import { RemoteGitError } from "../git/remote-git";
+import { repositoryGitDirWith, type RepositoryLocation } from "../git/repository-dir";
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -20,4 +22,15 @@ export async function readFileAtCommit(repoDir: string, commit: string, filePath
   const buf = blob.stdout;
   if (buf.includes(0)) return { found: true, content: "", binary: true, tooLarge: false };
   return { found: true, content: buf.toString("utf8"), binary: false, tooLarge: false };
+}
+
+/** readFileAtCommit on a repository row: its path, or this process's mirror (fetched once if the commit is new to it). */
+export async function readRepositoryFileAtCommit(repo: RepositoryLocation, commit: string, filePath: string): Promise<FileAtCommit> {
+  if (!isSafeRepoPath(filePath) || !/^[0-9a-f]{4,64}$/i.test(commit)) return { found: false };
+  try {
+    return await readFileAtCommit(await repositoryGitDirWith(repo, commit), commit, filePath);
+  } catch (e) {
+    if (e instanceof RemoteGitError) return { found: false };
+    throw e;
+  }
 }

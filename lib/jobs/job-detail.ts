@@ -6,6 +6,7 @@
 import type { Db } from "../db/client";
 import { RiskSchema, routeJob, TaskTypeSchema, TIERS } from "../generation/routing";
 import { GATE_NAMES } from "../gates/types";
+import { compareUrlFor } from "../review/merge-approved";
 import { evaluateMergePolicy, type PolicyVerdict } from "../review/merge-policy";
 import { getPolicy } from "../settings/policy";
 import { loadRoutingPolicy } from "./routing-policy";
@@ -107,6 +108,8 @@ export interface JobPageData {
     overrideBy: string | null;
     mergedCommit: string | null;
     mergedBranch: string | null;
+    /** Compare link of a pushed branch per change (repository's template), to open a pull request. */
+    compareUrl: string | null;
     attempts: number;
     maxAttempts: number;
     createdAt: string;
@@ -179,7 +182,7 @@ export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | 
     where: { id: jobId },
     include: {
       submitter: { select: { id: true, name: true, email: true } },
-      repository: { select: { id: true, name: true, defaultBranch: true, branchPerChange: true } },
+      repository: { select: { id: true, name: true, defaultBranch: true, branchPerChange: true, url: true, webUrl: true, compareUrlTemplate: true } },
     },
   });
   if (!job) return null;
@@ -307,12 +310,13 @@ export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | 
       overrideBy: overrideBy?.name ?? null,
       mergedCommit: job.mergedCommit,
       mergedBranch: job.mergedBranch,
+      compareUrl: compareUrlFor(job.repository, job.mergedBranch, job.mergedCommit) ?? null,
       attempts: job.attempts,
       maxAttempts: job.maxAttempts,
       createdAt: job.createdAt.toISOString(),
       runAfter: job.runAfter.toISOString(),
       submitter: job.submitter,
-      repository: job.repository,
+      repository: { id: job.repository.id, name: job.repository.name, defaultBranch: job.repository.defaultBranch, branchPerChange: job.repository.branchPerChange },
     },
     revisions,
     current,

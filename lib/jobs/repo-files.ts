@@ -4,6 +4,8 @@
  * what the submitter typed.
  */
 import { runGit } from "../patch/git";
+import { RemoteGitError } from "../git/remote-git";
+import { repositoryGitDir, type RepositoryLocation } from "../git/repository-dir";
 
 const CACHE_LIMIT = 16;
 const cache = new Map<string, string[]>();
@@ -27,6 +29,24 @@ export async function listBranchFiles(repoDir: string, branch: string): Promise<
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, files);
   return files;
+}
+
+/**
+ * The default branch's paths of a repository row: read from the local path, or from this web process's
+ * mirror (fetched when a few seconds old). The error says why not, without server paths or credentials.
+ */
+export async function listRepositoryFiles(
+  repo: RepositoryLocation & { name: string; defaultBranch: string },
+): Promise<{ ok: true; files: string[] } | { ok: false; error: string }> {
+  let dir: string;
+  try {
+    dir = await repositoryGitDir(repo, { fetch: "if-stale" });
+  } catch (e) {
+    if (e instanceof RemoteGitError) return { ok: false, error: `Repository ${repo.name} cannot be read: ${e.message}` };
+    throw e;
+  }
+  const files = await listBranchFiles(dir, `refs/heads/${repo.defaultBranch}`);
+  return files ? { ok: true, files } : { ok: false, error: `Branch ${repo.defaultBranch} cannot be read in ${repo.url ?? repo.path}` };
 }
 
 export { matchFiles } from "./match-files";

@@ -56,8 +56,12 @@ export async function resolveRepoRoot(dir: string): Promise<string> {
   if (!stat.isDirectory()) throw new PatchError("not-a-repo", `not a git repository: ${abs} is not a directory`);
   const res = await runGit(["rev-parse", "--show-toplevel"], { cwd: abs });
   const top = res.stdout.toString("utf8").trim();
-  if (res.code !== 0 || !top) throw new PatchError("not-a-repo", `not a git repository (or has no work tree): ${abs}`);
-  return top;
+  if (res.code === 0 && top) return top;
+  // A bare repository (a worker's mirror of a remote repository) has no work tree: its git dir is the root.
+  const bare = await runGit(["rev-parse", "--is-bare-repository", "--absolute-git-dir"], { cwd: abs });
+  const [isBare, gitDir] = bare.stdout.toString("utf8").trim().split("\n");
+  if (bare.code === 0 && isBare === "true" && gitDir) return gitDir;
+  throw new PatchError("not-a-repo", `not a git repository (or has no work tree): ${abs}`);
 }
 
 /** `git rev-parse --verify ref^{commit}` → full commit id. */

@@ -1,7 +1,10 @@
 /**
- * Second half of an approval: commit the approved revision onto the repository (lib/merge, git
- * plumbing only, so the user's checkout is never touched) and move the job to merged — or to conflict
- * with the failing hunks when the branch moved and the patch no longer applies.
+ * Second half of an approval: commit the approved revision onto the repository and move the job to
+ * merged — or to conflict with the failing hunks when the branch moved and the patch no longer applies.
+ * A local path repository gets the commit directly (lib/merge, git plumbing only, so the user's checkout
+ * is never touched); a repository on a git server gets it pushed from this process's mirror
+ * (push-change.ts). A server that is down or refuses the push leaves the job approved-not-merged, with
+ * the reason on the job, for Finish merge.
  */
 import type { Db } from "../db/client";
 import type { Actor } from "../domain/audit";
@@ -9,13 +12,30 @@ import { ConflictError, transitionJob } from "../domain/transitions";
 import { GATE_NAMES } from "../gates/types";
 import { buildCommitMessage } from "../merge/commit-message";
 import { mergeChange, type MergeInput, type MergeResult } from "../merge/merge-change";
+import { pushChange, type PushResult } from "../merge/push-change";
+import { gatehouseDataDir, mirrorDir } from "../git/mirror";
+import { compareLink } from "../git/remote-url";
+import { recordAudit } from "../domain/audit";
+import { webUrlOf } from "../settings/repositories";
 import { DecisionError } from "./errors";
 
 export type MergeFn = (input: MergeInput) => Promise<MergeResult>;
 
 export type MergeOutcome =
-  | { status: "merged"; jobId: string; commit: string; branch: string }
-  | { status: "conflict"; jobId: string; branch: string; message: string; failingHunks: string[] };
+  | { status: "merged"; jobId: string; commit: string; branch: string; compareUrl?: string }
+  | { status: "conflict"; jobId: string; branch: string; message: string; failingHunks: string[] }
+  /** Still approved: the git server could not be reached or refused the push; Finish merge retries. */
+  | { status: "not-merged"; jobId: string; branch: string; reason: string };
+
+/** The compare link of a pushed branch per change, from the repository's template. */
+export function compareUrlFor(
+  repo: { url: string | null; webUrl: string | null; compareUrlTemplate: string | null; defaultBranch: string },
+  branch: string | null,
+  commit: string | null,
+): string | undefined {
+  if (!repo.compareUrlTemplate || !branch || !commit || branch === repo.defaultBranch) return undefined;
+  return compareLink(repo.compareUrlTemplate, { web: webUrlOf(repo), base: repo.defaultBranch, branch, commit }) ?? undefined;
+}
 
 /** Branch an approved job lands on: the default branch, or gatehouse/<job> with branch-per-change. */
 export function mergeTarget(repo: { defaultBranch: string; branchPerChange: boolean }, jobId: string) {
@@ -29,7 +49,15 @@ function gateOrder(gate: string): number {
   return i === -1 ? GATE_NAMES.length : i;
 }
 
-export async function mergeApprovedJob(db: Db, jobId: string, opts: { actor: Actor; merge?: MergeFn }): Promise<MergeOutcome> {
+export interface MergeApprovedOptions {
+  actor: Actor;
+  /** Local path repositories: the merge function (tests replace it). */
+  merge?: MergeFn;
+  /** Repositories on a git server: where this process keeps its mirrors (default GATEHOUSE_DATA_DIR). */
+  dataDir?: string;
+}
+
+export async function mergeApprovedJob(db: Db, jobId: string, opts: MergeApprovedOptions): Promise<MergeOutcome> {
   const job = await db.job.findUnique({
     where: { id: jobId },
     include: { repository: true, submitter: { select: { name: true, email: true } } },
@@ -61,18 +89,32 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: { actor: Act
   });
 
   const target = mergeTarget(job.repository, job.id);
-  let result: MergeResult;
+  const author = { name: job.submitter.name, email: job.submitter.email };
+  // Clock skew between web processes is tolerated; the walk only needs a bound.
+  const marker = { jobId: job.id, since: new Date(job.createdAt.getTime() - 24 * 3600_000) };
+  let result: MergeResult | PushResult;
   try {
-    result = await (opts.merge ?? mergeChange)({
-      repoDir: job.repository.path,
-      branch: target.branch,
-      startPoint: target.startPoint,
-      diff: change.diff,
-      message,
-      author: { name: job.submitter.name, email: job.submitter.email },
-      // Clock skew between web processes is tolerated; the walk only needs a bound.
-      marker: { jobId: job.id, since: new Date(job.createdAt.getTime() - 24 * 3600_000) },
-    });
+    result = job.repository.url
+      ? await pushChange({
+          mirrorDir: mirrorDir(opts.dataDir ?? gatehouseDataDir(), job.repository.id),
+          access: { url: job.repository.url, credentialEnv: job.repository.credentialEnv, sshKeyEnv: job.repository.sshKeyEnv },
+          branch: target.branch,
+          startPoint: target.startPoint,
+          baseCommit: change.baseCommit,
+          diff: change.diff,
+          message,
+          author,
+          marker,
+        })
+      : await (opts.merge ?? mergeChange)({
+          repoDir: job.repository.path,
+          branch: target.branch,
+          startPoint: target.startPoint,
+          diff: change.diff,
+          message,
+          author,
+          marker,
+        });
   } catch (e) {
     // A merge that cannot even be attempted (repository gone, branch kept moving) must not leave the
     // job stuck in "approved": it becomes a conflict a reviewer can reroute or reject.
@@ -85,6 +127,22 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: { actor: Act
     };
   }
 
+  if (result.status === "not-merged" || result.status === "moved") {
+    const reason = result.status === "moved" ? `${result.branch} moved to ${result.head.slice(0, 10)}` : result.reason;
+    // Still approved; the reason is on the job (no status change, so the version Finish merge sends stays valid).
+    const { count } = await db.job.updateMany({ where: { id: job.id, status: "approved", version: job.version }, data: { statusReason: `not merged: ${reason}` } });
+    if (count === 0) throw new DecisionError("stale", `Job ${jobId} changed while it was being merged`);
+    await recordAudit(db, {
+      actorId: opts.actor.id ?? null,
+      actorLabel: opts.actor.label,
+      action: "merge.not-merged",
+      subjectType: "job",
+      subjectId: job.id,
+      details: { changeId: change.id, branch: result.branch, reason },
+    });
+    return { status: "not-merged", jobId: job.id, branch: result.branch, reason };
+  }
+
   try {
     if (result.status === "merged") {
       await transitionJob(db, job.id, {
@@ -92,7 +150,7 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: { actor: Act
         to: "merged",
         expectVersion: job.version,
         actor: opts.actor,
-        reason: `${result.alreadyMerged ? "found already merged" : "merged"} as ${result.commit.slice(0, 10)} on ${result.branch}`,
+        reason: `${result.alreadyMerged ? "found already merged" : job.repository.url ? "pushed" : "merged"} as ${result.commit.slice(0, 10)} on ${result.branch}${"reapplied" in result && result.reapplied ? ` (re-applied on ${result.parent.slice(0, 10)})` : ""}`,
         details: {
           changeId: change.id,
           revision: change.revision,
@@ -100,10 +158,13 @@ export async function mergeApprovedJob(db: Db, jobId: string, opts: { actor: Act
           branch: result.branch,
           parent: result.parent,
           alreadyMerged: result.alreadyMerged === true,
+          baseCommit: change.baseCommit,
+          reapplied: "reapplied" in result && result.reapplied === true,
         },
         data: { mergedCommit: result.commit, mergedBranch: result.branch },
       });
-      return { status: "merged", jobId: job.id, commit: result.commit, branch: result.branch };
+      const compareUrl = compareUrlFor(job.repository, result.branch, result.commit);
+      return { status: "merged", jobId: job.id, commit: result.commit, branch: result.branch, ...(compareUrl ? { compareUrl } : {}) };
     }
     await transitionJob(db, job.id, {
       from: "approved",

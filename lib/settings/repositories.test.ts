@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, testDatabases, type TestDb } from "../db/testing";
 import { createTempRepo, type TempRepo } from "../testing/git-repo";
+import { createServerRepo, serverBaseDir, startGitDaemon, startGitHttpServer, type GitServer } from "../testing/git-servers";
 import { InputError, ConflictError, NotFoundError } from "./errors";
 import { checkGitRepository } from "./git-check";
 import {
@@ -12,6 +13,8 @@ import {
   listRepositories,
   repositoryCreateSchema,
   repositoryUpdateSchema,
+  repositoryTestSchema,
+  testRepositoryConnection,
   updateRepository,
 } from "./repositories";
 
@@ -125,5 +128,81 @@ describe.each(testDatabases())("repository settings on %s", (provider) => {
     await expect(deleteRepository(t.db, actor, r.id)).rejects.toBeInstanceOf(ConflictError);
     await expect(deleteRepository(t.db, actor, "missing")).rejects.toBeInstanceOf(NotFoundError);
     await expect(updateRepository(t.db, actor, "missing", { name: "z" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("repositories by clone URL (real git servers)", () => {
+  const TOKEN = "repo-settings-token-5678";
+  let base: string;
+  let daemon: GitServer;
+  let httpSrv: GitServer;
+  beforeAll(async () => {
+    base = serverBaseDir();
+    createServerRepo(base, "svc", { "a.txt": "a\n" });
+    daemon = await startGitDaemon(base);
+    httpSrv = await startGitHttpServer(base, { user: "*", password: TOKEN });
+    process.env.GATEHOUSE_SETTINGS_TEST_TOKEN = TOKEN;
+    process.env.GATEHOUSE_SETTINGS_WRONG = "not-the-token-4321";
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    await httpSrv?.stop();
+    delete process.env.GATEHOUSE_SETTINGS_TEST_TOKEN;
+    delete process.env.GATEHOUSE_SETTINGS_WRONG;
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
+  it("validates URLs and variable names in the schema, and treats an absolute url as a path", () => {
+    expect(repositoryCreateSchema.parse({ name: "r", url: "/srv/repo" })).toMatchObject({ path: "/srv/repo", url: undefined });
+    const withCreds = new URL("https://127.0.0.1/a.git");
+    withCreds.username = "me";
+    withCreds.password = TOKEN;
+    const bad = repositoryCreateSchema.safeParse({ name: "r", url: withCreds.href });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error)).not.toContain(TOKEN);
+    expect(repositoryCreateSchema.safeParse({ name: "r", url: "https://127.0.0.1/a.git", credentialEnv: TOKEN.replace(/-/g, " ") }).success).toBe(false);
+    expect(repositoryCreateSchema.safeParse({ name: "r" }).success).toBe(false);
+    expect(repositoryCreateSchema.safeParse({ name: "r", url: "git://127.0.0.1/a.git", path: "/x" }).success).toBe(false);
+  });
+
+  it("tests a connection: branches, or exactly why not", async () => {
+    const ok = await testRepositoryConnection(repositoryTestSchema.parse({ url: httpSrv.urlOf("svc"), credentialEnv: "GATEHOUSE_SETTINGS_TEST_TOKEN", defaultBranch: "main" }));
+    expect(ok).toEqual({ ok: true, branches: ["main"], issues: [] });
+    const wrong = await testRepositoryConnection(repositoryTestSchema.parse({ url: httpSrv.urlOf("svc"), credentialEnv: "GATEHOUSE_SETTINGS_WRONG" }));
+    expect(wrong).toMatchObject({ ok: false, failure: "auth", issues: [{ path: "credentialEnv" }] });
+    expect(JSON.stringify(wrong)).not.toContain("not-the-token-4321");
+    const missing = await testRepositoryConnection(repositoryTestSchema.parse({ url: daemon.urlOf("nope") }));
+    expect(missing).toMatchObject({ ok: false, failure: "not-a-repository" });
+    const branch = await testRepositoryConnection(repositoryTestSchema.parse({ url: daemon.urlOf("svc"), defaultBranch: "trunk" }));
+    expect(branch).toMatchObject({ ok: false, branches: ["main"], issues: [{ path: "defaultBranch" }] });
+  });
+
+  describe.each(testDatabases())("stored on %s", (provider) => {
+    let t: TestDb;
+    let actor: { id: string; email: string };
+    beforeAll(async () => {
+      t = await openTestDb(provider);
+      const u = await t.db.user.create({ data: { email: "admin@example.test", name: "Admin", role: "admin" } });
+      actor = { id: u.id, email: u.email };
+    });
+    afterAll(async () => t?.close());
+
+    it("registers by URL with the variable's name only, and refuses an unreachable or unauthorised one", async () => {
+      const created = await createRepository(
+        t.db,
+        actor,
+        repositoryCreateSchema.parse({ name: "svc", url: httpSrv.urlOf("svc"), credentialEnv: "GATEHOUSE_SETTINGS_TEST_TOKEN", compareUrlTemplate: "{web}/compare/{base}...{branch}" }),
+      );
+      expect(created).toMatchObject({ url: httpSrv.urlOf("svc"), path: "", credentialEnv: "GATEHOUSE_SETTINGS_TEST_TOKEN" });
+      const issues = await issuesOf(createRepository(t.db, actor, repositoryCreateSchema.parse({ name: "svc2", url: httpSrv.urlOf("svc"), credentialEnv: "GATEHOUSE_SETTINGS_WRONG" })));
+      expect(issues[0].path).toBe("credentialEnv");
+      expect(issues[0].message).toMatch(/Authentication failed/);
+      // Switching to git:// keeps no credential variable around unless given.
+      const moved = await updateRepository(t.db, actor, created.id, repositoryUpdateSchema.parse({ url: daemon.urlOf("svc"), credentialEnv: null }));
+      expect(moved).toMatchObject({ url: daemon.urlOf("svc"), credentialEnv: null });
+      const dump = JSON.stringify(await t.db.repository.findMany()) + JSON.stringify(await t.db.auditEvent.findMany());
+      expect(dump).not.toContain(TOKEN);
+      expect(dump).not.toContain("not-the-token-4321");
+    });
   });
 });

@@ -1,4 +1,6 @@
 /** Minimal structured logger: one JSON line per event on stderr, so process managers can collect it. */
+import { redactUrls } from "../git/remote-url";
+
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
@@ -7,7 +9,8 @@ export interface Logger {
 
 export function jsonLogger(base: Record<string, unknown>, write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
   const emit = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-    write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...base, ...fields }));
+    // Userinfo of any URL in a message (git errors quote remotes) never reaches the log.
+    write(redactUrls(JSON.stringify({ t: new Date().toISOString(), level, msg, ...base, ...fields })));
   return { info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 

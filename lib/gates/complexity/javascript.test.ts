@@ -226,8 +226,20 @@ describe("analyzeJavaScript names and positions", () => {
     expect(scores("a.js", code)).toEqual([500, 1]);
   });
 
-  it("reports source too deep for the parser as a ParseError", () => {
-    const code = `x = ${"(".repeat(100000)}1${")".repeat(100000)};`;
+  it("analyses deeply nested source without crashing the process (the native parser gets a large stack)", () => {
+    // Each of these crashes the process with a segmentation fault when parsed on an 8 MB stack.
+    expect(analyzeJavaScript("deep.js", `x = ${"(".repeat(20000)}1${")".repeat(20000)};`)).toEqual([]);
+    const chain = (n: number) => `function f(a) {\n  if (a) {}${" else if (a) {}".repeat(n)}\n}\n`;
+    expect(scores("chain.js", chain(2000))).toEqual([2002, 2001]);
+    expect(scores("chain.js", chain(10000))).toEqual([10002, 10001]);
+  });
+
+  it("rejects an assignment to something that is not a target, as ESLint's parser does", () => {
+    expect(() => analyzeJavaScript("a.js", "function f(a, b) {\n  [b] += a;\n}\n")).toThrow(ParseError);
+  });
+
+  it("reports source nested beyond any parser's reach as a ParseError", () => {
+    const code = `x = ${"(".repeat(200000)}1${")".repeat(200000)};`;
     expect(() => analyzeJavaScript("deep.js", code)).toThrow(ParseError);
   });
 });

@@ -5,7 +5,7 @@
 import { outcome, type StepContext, type StepOutcome } from "../../worker/steps";
 import { resolveCommit } from "../../patch";
 import { buildContextPack } from "../context/build-context";
-import { loadJobContext, stringArray } from "./job-context";
+import { loadJobContext, openJobRepository, stringArray } from "./job-context";
 import { composeInstructions } from "../instructions";
 
 export interface ContextStepOptions {
@@ -16,16 +16,18 @@ export function createContextStep(opts: ContextStepOptions = {}) {
   return async function buildContext(ctx: StepContext): Promise<StepOutcome> {
     const { job } = ctx;
     const { repo, latest } = await loadJobContext(ctx.db, job);
-    ctx.progress("resolving the base commit");
+    ctx.progress(repo.url ? "fetching the repository" : "resolving the base commit");
+    const opened = await openJobRepository(repo, "always");
+    if (!opened.ok) return opened.outcome;
     let baseCommit: string;
     try {
-      baseCommit = await resolveCommit(repo.path, repo.defaultBranch);
+      baseCommit = await resolveCommit(opened.dir, `refs/heads/${repo.defaultBranch}`);
     } catch (e) {
       return outcome.fail(`repository ${repo.name}: cannot resolve ${repo.defaultBranch}: ${e instanceof Error ? e.message : String(e)}`);
     }
     ctx.progress("building the context pack");
     const pack = await buildContextPack({
-      repoDir: repo.path,
+      repoDir: opened.dir,
       baseCommit,
       targetPaths: stringArray(job.targetPaths),
       instruction: job.instruction,

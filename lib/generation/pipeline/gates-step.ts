@@ -13,7 +13,7 @@ import { GATE_NAMES } from "../../gates/types";
 import { DbNull, type Db } from "../../db/client";
 import { decideAutoReroute, TierSchema } from "../routing";
 import { DbBaselineCache, DbRegistryCache } from "./caches";
-import { loadJobContext } from "./job-context";
+import { loadJobContext, openJobRepository } from "./job-context";
 
 export interface GatesStepOptions {
   /** Test seam: replace gates (e.g. a dependencies gate pointed at a local registry double). */
@@ -63,12 +63,15 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
     const { job, db } = ctx;
     const { repo, policy, latest: change } = await loadJobContext(db, job);
     if (!change || !change.diff) return outcome.fail("no change to gate");
+    // Fetched before the gates: a patch job starts here, and the base may be newer than this worker's copy.
+    const opened = await openJobRepository(repo, repo.url ? "always" : "never");
+    if (!opened.ok) return opened.outcome;
 
     const done: string[] = [];
     ctx.progress(`running gates: ${GATE_NAMES.join(", ")}`);
     const results = await runGates(
       {
-        repoDir: repo.path,
+        repoDir: opened.dir,
         baseCommit: change.baseCommit,
         diff: change.diff,
         files: change.files as unknown as ChangedFile[],

@@ -12,7 +12,7 @@ import { ProviderError } from "../providers/errors";
 import type { CompletionResult, ModelProvider } from "../providers/types";
 import { DEMO_RECORDINGS } from "../../demo/recordings";
 import { chooseProvider } from "./choose-provider";
-import { loadJobContext, stringArray } from "./job-context";
+import { loadJobContext, openJobRepository, stringArray } from "./job-context";
 import { parseInstructions } from "../instructions";
 import { DbNull } from "../../db/client";
 import type { ContextPack } from "../context/build-context";
@@ -55,6 +55,9 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
     const { repo, policy, latest: change } = await loadJobContext(db, job);
     if (!change) return outcome.fail("no revision to generate (context step did not run)");
 
+    const opened = await openJobRepository(repo, { commit: change.baseCommit });
+    if (!opened.ok) return opened.outcome;
+    const repoDir = opened.dir;
     const choice = await chooseProvider(db, change.tier, job.nextModel);
     if (!choice.ok) return outcome.wait(TIER_WAIT_MS, choice.reason);
     const provider = opts.makeProvider?.(choice.config) ?? createProvider(choice.config, { recordings: DEMO_RECORDINGS });
@@ -100,10 +103,10 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
       return result;
     };
     const tryApply = async (text: string): Promise<Attempt> => {
-      const parsed = parseModelResponse(text, { repoFiles: await baseFilesNamedIn(repo.path, change.baseCommit, text) });
+      const parsed = parseModelResponse(text, { repoFiles: await baseFilesNamedIn(repoDir, change.baseCommit, text) });
       if (parsed.kind === "none") return { ok: false, error: parsed.reason };
       try {
-        const applied = await changedFilesViaIndex(repo.path, change.baseCommit, parsed.diff);
+        const applied = await changedFilesViaIndex(repoDir, change.baseCommit, parsed.diff);
         return { ok: true, diff: applied.parsed.text, files: applied.files };
       } catch (e) {
         if (isPatchError(e)) return { ok: false, error: e.message, diff: parsed.diff };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { notFound } from "@/lib/api/errors";
 import { withRoute } from "@/lib/api/route";
-import { listBranchFiles, matchFiles } from "@/lib/jobs/repo-files";
+import { listRepositoryFiles, matchFiles } from "@/lib/jobs/repo-files";
 
 const FilesQuery = z.object({
   repositoryId: z.string().min(1).max(100),
@@ -11,9 +11,9 @@ const FilesQuery = z.object({
 
 /** Target-file autocomplete from the repository's default branch (`git ls-tree -r --name-only`). */
 export const GET = withRoute({ permission: "job:submit", query: FilesQuery }, async ({ db, query }) => {
-  const repo = await db.repository.findUnique({ where: { id: query.repositoryId }, select: { path: true, defaultBranch: true } });
+  const repo = await db.repository.findUnique({ where: { id: query.repositoryId } });
   if (!repo) throw notFound("Repository not found");
-  const files = await listBranchFiles(repo.path, repo.defaultBranch);
-  if (!files) return { files: [], branch: repo.defaultBranch, error: `Branch ${repo.defaultBranch} cannot be read in ${repo.path}` };
-  return { files: matchFiles(files, query.q, query.limit), branch: repo.defaultBranch };
+  const listed = await listRepositoryFiles(repo);
+  if (!listed.ok) return { files: [], branch: repo.defaultBranch, error: listed.error };
+  return { files: matchFiles(listed.files, query.q, query.limit), branch: repo.defaultBranch };
 });

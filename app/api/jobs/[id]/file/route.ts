@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { notFound } from "@/lib/api/errors";
 import { withRoute } from "@/lib/api/route";
-import { readFileAtCommit } from "@/lib/jobs/file-at-commit";
+import { readRepositoryFileAtCommit } from "@/lib/jobs/file-at-commit";
 
 const FileQuery = z.object({ changeId: z.string().min(1).max(100), path: z.string().min(1).max(1000) });
 
@@ -9,10 +9,10 @@ const FileQuery = z.object({ changeId: z.string().min(1).max(100), path: z.strin
 export const GET = withRoute({ permission: "job:read", query: FileQuery }, async ({ db, params, query }) => {
   const change = await db.change.findUnique({
     where: { id: query.changeId },
-    select: { jobId: true, baseCommit: true, job: { select: { repository: { select: { path: true } } } } },
+    select: { jobId: true, baseCommit: true, job: { select: { repository: true } } },
   });
   if (!change || change.jobId !== params.id) throw notFound("Revision not found");
-  const file = await readFileAtCommit(change.job.repository.path, change.baseCommit, query.path);
+  const file = await readRepositoryFileAtCommit(change.job.repository, change.baseCommit, query.path);
   if (!file.found) throw notFound(`${query.path} does not exist at ${change.baseCommit.slice(0, 10)}`);
   return { path: query.path, commit: change.baseCommit, content: file.content, binary: file.binary, tooLarge: file.tooLarge };
 });
