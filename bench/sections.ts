@@ -14,6 +14,7 @@ export const sections: BenchSection[] = [
   { name: "complexity", description: "complexity analyzer vs ESLint (complexity + sonarjs cognitive) on real JS/TS files", run: async () => (await import("./gates")).runComplexityBench() },
   { name: "dependencies", description: "resolvePackages (warm / cold cache) vs one `npm view` per package, real registry and a local double", run: async () => (await import("./gates")).runDependenciesBench() },
   { name: "check", description: "runGates(dependencies, complexity, error-contract) on a 5-file, 300-line change, in-process and via the CLI", run: async () => (await import("./gates")).runCheckBench() },
+  { name: "static", description: "static-analysis gate (tsc + ESLint, sandboxed, base and change) vs the same tools run directly; target ≤ 1.2× with the base cached", run: async () => (await import("./static")).runStaticBench() },
   {
     name: "cli",
     description: "the built CLI: `gatehouse complexity` vs the ESLint CLI on the same .js files (equal numbers), `gatehouse check` end to end vs in-process",

@@ -26,8 +26,8 @@ export interface QueueFilters {
 export const EMPTY_FILTERS: QueueFilters = { status: "", repositoryId: "", tier: "", gate: "", submitterId: "", q: "" };
 
 const STATUSES = ["awaiting_review", "conflict", "queued", "building_context", "generating", "gating", "rerouted", "approved", "merged", "rejected", "failed"];
-const GATES = ["tests", "dependencies", "complexity", "error-contract"] as const;
-const GATE_LETTER: Record<string, string> = { tests: "T", dependencies: "D", complexity: "C", "error-contract": "E" };
+const GATES = ["tests", "dependencies", "complexity", "error-contract", "static-analysis"] as const;
+const GATE_LETTER: Record<string, string> = { tests: "T", dependencies: "D", complexity: "C", "error-contract": "E", "static-analysis": "S" };
 const GROUP_LABELS = ["Needs a reviewer", "In progress", "Finished"];
 const POLL_MS = 3000;
 

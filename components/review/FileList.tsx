@@ -2,7 +2,7 @@
 import type { ChangeFileView } from "@/lib/jobs/job-detail";
 import type { LineFinding } from "@/lib/review/line-findings";
 
-const SHORT: Record<string, string> = { dependencies: "dep", complexity: "cx", "error-contract": "err" };
+const SHORT: Record<string, string> = { dependencies: "dep", complexity: "cx", "error-contract": "err", "static-analysis": "sa" };
 
 function changeKind(f: ChangeFileView): string {
   if (f.before === null) return "added";

@@ -1,17 +1,19 @@
 "use client";
-/** The four gates: status, summary, findings (click to jump to the line) and the tests log. */
+/** The gates: status, summary, findings (click to jump to the line) and the tests log. */
 import { useState } from "react";
 import type { GateView } from "@/lib/jobs/job-detail";
 import type { Consumer, LineFinding } from "@/lib/review/line-findings";
 import { GateStatusBadge } from "./GateStatusBadge";
+import { StaticTools } from "./StaticTools";
 
 export const GATE_TITLES: Record<string, string> = {
   tests: "Tests",
   dependencies: "Dependencies",
   complexity: "Complexity",
   "error-contract": "Error contract",
+  "static-analysis": "Static analysis",
 };
-const GATES = ["tests", "dependencies", "complexity", "error-contract"] as const;
+const GATES = ["tests", "dependencies", "complexity", "error-contract", "static-analysis"] as const;
 const LOG_TAIL_LINES = 40;
 
 interface TestFinding {
@@ -76,6 +78,7 @@ export function GatePanel(props: {
                 {log !== null ? <TestsLog log={log} /> : null}
               </>
             ) : null}
+            {name === "static-analysis" && g ? <StaticTools details={g.details} /> : null}
             {name !== "tests" && mine.length ? (
               <ul className="finding-list">
                 {mine.map((f) => (

@@ -28,7 +28,7 @@ export interface MonacoDiffProps {
   testId?: string;
 }
 
-const GATE_LABEL: Record<string, string> = { dependencies: "dependency", complexity: "complexity", "error-contract": "error contract" };
+const GATE_LABEL: Record<string, string> = { dependencies: "dependency", complexity: "complexity", "error-contract": "error contract", "static-analysis": "static analysis" };
 
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, "\\$&");
@@ -37,6 +37,11 @@ function escapeMd(s: string): string {
 /** Column range of the text a finding is about (its needle, or the static parts of a message), else the line. */
 function underlineRange(model: TextModel, f: LineFinding, line: number) {
   const text = model.getLineContent(line);
+  if (f.column && f.column <= text.length + 1) {
+    // The tool's own columns; without an end, the word that starts there.
+    const end = f.endColumn && f.endColumn > f.column ? f.endColumn : f.column + Math.max(1, /^[\w$.]*/.exec(text.slice(f.column - 1))![0].length);
+    return new monaco.Range(line, f.column, line, Math.min(end, text.length + 1));
+  }
   const needles = f.needle ? [f.needle, ...f.needle.split("{…}").filter((s) => s.trim().length > 2)] : [];
   for (const n of needles) {
     const at = text.indexOf(n);

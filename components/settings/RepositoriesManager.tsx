@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { Field, FormActions, FormAlert } from "@/components/ui/Field";
 import { ECOSYSTEMS } from "@/lib/settings/constants";
 import type { RepositoryView } from "@/lib/settings/repositories";
+import { sarifCommandsFromText, sarifCommandsToText } from "@/lib/settings/sarif-commands";
 
 const KEY = ["settings", "repositories"];
 
@@ -21,6 +22,7 @@ interface RepositoryPayload {
   testCommand: string | null;
   ecosystems: string[];
   branchPerChange: boolean;
+  sarifCommands: { name: string; command: string }[];
 }
 
 function RepositoryForm(props: {
@@ -49,6 +51,7 @@ function RepositoryForm(props: {
       testCommand: String(f.get("testCommand") ?? "") || null,
       ecosystems: f.getAll("ecosystems").map(String),
       branchPerChange: f.get("branchPerChange") === "on",
+      sarifCommands: sarifCommandsFromText(String(f.get("sarifCommands") ?? "")),
     };
   }
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -67,6 +70,7 @@ function RepositoryForm(props: {
     }
   }
   const r = props.initial;
+  const sarifError = Object.entries(errors).find(([k]) => k.startsWith("sarifCommands"))?.[1];
   return (
     <form ref={formRef} onSubmit={submit} noValidate aria-label={props.submitLabel}>
       <FormAlert message={formError(props.error)} />
@@ -124,6 +128,23 @@ function RepositoryForm(props: {
         </Field>
         <Field id={id("compareUrlTemplate")} label="Compare link" error={errors.compareUrlTemplate} hint="For branch per change, e.g. {web}/compare/{base}...{branch}">
           <input id={id("compareUrlTemplate")} name="compareUrlTemplate" type="text" defaultValue={r?.compareUrlTemplate ?? ""} />
+        </Field>
+        <Field
+          id={id("sarifCommands")}
+          label="SARIF analysers"
+          error={sarifError}
+          hint={'One per line, "name: command". Runs sandboxed in the change\'s checkout and at its base; writes SARIF to stdout or to $GATEHOUSE_SARIF_FILE.'}
+          className="span-all"
+        >
+          <textarea
+            id={id("sarifCommands")}
+            name="sarifCommands"
+            rows={3}
+            className="mono"
+            defaultValue={sarifCommandsToText(r?.sarifCommands ?? [])}
+            placeholder="semgrep: semgrep scan --sarif --config .semgrep.yml"
+            aria-invalid={!!sarifError}
+          />
         </Field>
       </div>
       <div className="connection-test" aria-live="polite">
@@ -276,6 +297,7 @@ export function RepositoriesManager({ initial, canWrite }: { initial: Repository
                 {r.branchPerChange ? "branch per change" : r.url ? "pushes to the default branch" : "merges into the default branch"}
                 {r.credentialEnv ? <> · token from <code>{r.credentialEnv}</code></> : null}
                 {r.sshKeyEnv ? <> · ssh key from <code>{r.sshKeyEnv}</code></> : null}
+                {r.sarifCommands.length ? <> · SARIF {r.sarifCommands.map((c) => c.name).join(", ")}</> : null}
               </p>
             </div>
           ),

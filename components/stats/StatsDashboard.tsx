@@ -14,6 +14,7 @@ import { drillHref } from "@/lib/stats/links";
 import type { StatsResponse } from "@/lib/stats/types";
 import { FilterBar } from "./FilterBar";
 import { GatesSection } from "./GatesSection";
+import { StaticAnalysisSection } from "./StaticAnalysisSection";
 import { HallucinationsSection } from "./HallucinationsSection";
 import { RoutingSection } from "./RoutingSection";
 import { SpeedSection } from "./SpeedSection";
@@ -83,6 +84,7 @@ export function StatsDashboard() {
           </div>
           <HallucinationsSection data={data.hallucinations} filters={filters} />
           <GatesSection data={data.gates} filters={filters} />
+          <StaticAnalysisSection rows={data.gates.staticAnalysis} filters={filters} />
           <RoutingSection data={data.routing} filters={filters} />
           <SpeedSection data={data.speed} filters={filters} />
           <p className={styles.note}>

@@ -190,7 +190,7 @@ describe("gatehouse CLI with all four gates", () => {
     });
     expect(res.code, res.stderr).toBe(1);
     const { gates } = JSON.parse(res.stdout);
-    expect(gates.map((g: { gate: string }) => g.gate)).toEqual(["tests", "dependencies", "complexity", "error-contract"]);
+    expect(gates.map((g: { gate: string }) => g.gate)).toEqual(["tests", "dependencies", "complexity", "error-contract", "static-analysis"]);
     for (const g of gates) {
       expect(g).toMatchObject({ status: expect.stringMatching(/^(pass|warn|fail|error|skipped)$/), summary: expect.any(String), durationMs: expect.any(Number) });
       expect(Array.isArray(g.findings)).toBe(true);

@@ -17,7 +17,7 @@ check
     --repo DIR              the git repository
     --patch FILE|-          unified diff against REF; "-" reads it from stdin
     --base REF              base commit (default HEAD)
-    --gates LIST            comma-separated subset of tests,dependencies,complexity,error-contract
+    --gates LIST            comma-separated subset of tests,dependencies,complexity,error-contract,static-analysis
                             (default: all)
     --format FMT            text (default), json or sarif
     --test-command CMD      the repository's test command (default: detected)

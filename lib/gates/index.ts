@@ -2,6 +2,7 @@
 import { complexityGate } from "./complexity/gate";
 import { dependenciesGate } from "./dependencies/gate";
 import { errorContractGate } from "./error-contract/gate";
+import { staticAnalysisGate } from "./static-analysis/gate";
 import { testsGate } from "./tests/gate";
 import { overallStatus } from "./report/overall";
 import { GATE_NAMES, type Gate, type GateInput, type GateName, type GateResult, type GateStatus } from "./types";
@@ -13,6 +14,7 @@ export const ALL_GATES: Readonly<Record<GateName, Gate>> = {
   dependencies: dependenciesGate,
   complexity: complexityGate,
   "error-contract": errorContractGate,
+  "static-analysis": staticAnalysisGate,
 };
 
 export function isGateName(name: string): name is GateName {

@@ -1,7 +1,7 @@
 /** Shared contract of every gate. The JSON names here are the CLI's public contract. */
 import type { SandboxLimits } from "../sandbox/types";
-export type GateName = "tests" | "dependencies" | "complexity" | "error-contract";
-export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract"];
+export type GateName = "tests" | "dependencies" | "complexity" | "error-contract" | "static-analysis";
+export const GATE_NAMES: readonly GateName[] = ["tests", "dependencies", "complexity", "error-contract", "static-analysis"];
 
 export type GateStatus = "pass" | "warn" | "fail" | "error" | "skipped";
 
@@ -52,6 +52,8 @@ export interface GatePolicy {
   testCommand?: string;
   /** Wall-clock limit for one test run, ms. */
   testTimeoutMs?: number;
+  /** Analysers the repository lists in Settings whose command writes SARIF (static-analysis gate). */
+  sarifCommands?: { name: string; command: string }[];
   /** Sandbox limits from Settings → Policy (memory, processes…); the operator's env overrides win. */
   sandboxLimits?: Partial<SandboxLimits>;
 }

@@ -65,4 +65,22 @@ describe("lineFindings", () => {
     expect(crossed).toMatchObject({ severity: "error", kind: "crossed", title: "parseQuery: cognitive 8→36 > 10", message: "parseQuery: cognitive 8→36 > 10" });
     expect(grew).toMatchObject({ severity: "warning", kind: "grew-over-threshold", message: "send: cyclomatic 22→23 > 10" });
   });
+
+  it("places static-analysis findings with tool, rule and columns; file-less ones are left to the panel", () => {
+    const out = lineFindings([
+      {
+        gate: "static-analysis",
+        findings: [
+          { kind: "introduced", tool: "tsc", toolLabel: "tsc", rule: "TS2339", message: "Property 'email' does not exist on type 'User'.", severity: "error", file: "src/app.ts", line: 4, column: 29, inventedMember: true },
+          { kind: "introduced", tool: "eslint", toolLabel: "eslint", rule: "no-shadow", message: "'x' is already declared", severity: "warning", file: "lib/a.js", line: 2, column: 12, endLine: 2, endColumn: 13, inventedMember: false },
+          { kind: "introduced", tool: "tsc", toolLabel: "tsc", rule: "TS18003", message: "No inputs", severity: "error", file: null, line: null, column: null, inventedMember: false },
+        ],
+      },
+    ]);
+    expect(out).toHaveLength(2);
+    const [shadow, invented] = out;
+    expect(invented).toMatchObject({ gate: "static-analysis", severity: "error", kind: "invented-member", title: "tsc TS2339 (invented member)", badge: "tsc TS2339", column: 29 });
+    expect(invented!.message).toBe("tsc TS2339: Property 'email' does not exist on type 'User'.");
+    expect(shadow).toMatchObject({ severity: "warning", kind: "no-shadow", column: 12, endColumn: 13 });
+  });
 });

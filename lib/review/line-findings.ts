@@ -1,7 +1,8 @@
 /**
  * Gate findings placed on diff lines: hallucinated or suspicious imports (dependencies), functions
  * whose complexity rose (complexity, with before→after scores), and changed error messages with the
- * code that depends on them (error-contract). Pure, so the browser uses it to decorate the diff.
+ * code that depends on them (error-contract), and problems the change introduced by the repository's own
+ * type checker and linters, with tool and rule (static-analysis). Pure, so the browser uses it to decorate the diff.
  */
 import { z } from "zod";
 
@@ -33,6 +34,9 @@ export interface LineFinding {
   needle?: string;
   /** Text drawn at the end of the line, e.g. "cyclomatic 4→12". */
   badge?: string;
+  /** 1-based columns the tool reported, underlined instead of searching for a needle. */
+  column?: number;
+  endColumn?: number;
   consumers?: Consumer[];
 }
 
@@ -78,6 +82,20 @@ const ContractFinding = z.object({
       }),
     )
     .optional(),
+});
+
+const StaticFinding = z.object({
+  tool: z.string(),
+  toolLabel: z.string().optional(),
+  rule: z.string(),
+  message: z.string(),
+  severity: z.enum(["error", "warning", "note"]),
+  file: z.string(),
+  line: z.number().int().min(1),
+  column: z.number().int().nullable().optional(),
+  endLine: z.number().int().optional(),
+  endColumn: z.number().int().optional(),
+  inventedMember: z.boolean().optional(),
 });
 
 const DEPENDENCY_SEVERITY: Record<string, FindingSeverity> = {
@@ -152,6 +170,25 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
             c.message ??
             `${c.function} ${over ? `is over the complexity threshold of ${complexityThreshold}` : "became more complex"}: ${scores}`,
           badge: scores,
+        });
+      } else if (g.gate === "static-analysis") {
+        const f = StaticFinding.safeParse(raw);
+        if (!f.success) return;
+        const d = f.data;
+        const label = `${d.toolLabel ?? d.tool} ${d.rule}`;
+        out.push({
+          id,
+          gate: g.gate,
+          file: d.file,
+          line: d.line,
+          side: "after",
+          severity: d.severity === "note" ? "info" : d.severity,
+          kind: d.inventedMember ? "invented-member" : d.rule,
+          title: `${label}${d.inventedMember ? " (invented member)" : ""}`,
+          message: `${label}: ${d.message.replace(/\s*\n\s*/g, " — ")}`,
+          badge: label,
+          ...(d.column ? { column: d.column } : {}),
+          ...(d.column && d.endColumn && (d.endLine ?? d.line) === d.line ? { endColumn: d.endColumn } : {}),
         });
       } else if (g.gate === "error-contract") {
         const f = ContractFinding.safeParse(raw);

@@ -19,7 +19,7 @@ describe.each(testDatabases())("seed on %s", (provider) => {
       expect(r.ok && r.user.role).toBe(u.role);
     }
     const policy = await getPolicy(t.db);
-    expect(policy.requiredGates).toEqual(["tests", "dependencies", "complexity", "error-contract"]);
+    expect(policy.requiredGates).toEqual(["tests", "dependencies", "complexity", "error-contract", "static-analysis"]);
     expect(policy.protectedPaths).toEqual(["**/auth/**", "**/middleware/**", "**/payments/**"]);
     const providers = await t.db.provider.findMany({ orderBy: { name: "asc" } });
     expect(providers.map((p) => [p.name, p.tier, p.kind, p.baseUrl])).toEqual([

@@ -17,6 +17,7 @@ import {
   testRepositoryConnection,
   updateRepository,
 } from "./repositories";
+import { parseSarifCommands, sarifCommandsFromText } from "./sarif-commands";
 
 async function issuesOf(p: Promise<unknown>) {
   const e = await p.then(
@@ -62,6 +63,20 @@ describe("repository schemas", () => {
     expect(repositoryCreateSchema.safeParse({ name: "d", path: "/x", defaultBranch: "-evil" }).success).toBe(false);
     expect(repositoryUpdateSchema.safeParse({}).success).toBe(false);
   });
+
+  it("validates SARIF commands: names, one line each, no duplicates", () => {
+    expect(repositoryCreateSchema.parse({ name: "d", path: "/x" }).sarifCommands).toEqual([]);
+    const ok = repositoryUpdateSchema.parse({ sarifCommands: sarifCommandsFromText("semgrep: semgrep scan --sarif\n\nbandit:  bandit -r . -f sarif ") });
+    expect(ok.sarifCommands).toEqual([
+      { name: "semgrep", command: "semgrep scan --sarif" },
+      { name: "bandit", command: "bandit -r . -f sarif" },
+    ]);
+    const bad = repositoryUpdateSchema.safeParse({ sarifCommands: sarifCommandsFromText("semgrep: a\nsemgrep: b\nno command here\nbad name!: x") });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["sarifCommands.2.command", "sarifCommands.3.name", "sarifCommands.1.name"]));
+    expect(parseSarifCommands([{ name: "ok", command: "x" }, { name: "", command: "y" }, "junk"])).toEqual([{ name: "ok", command: "x" }]);
+  });
 });
 
 describe.each(testDatabases())("repository settings on %s", (provider) => {
@@ -88,7 +103,7 @@ describe.each(testDatabases())("repository settings on %s", (provider) => {
     expect((await listRepositories(t.db)).map((r) => r.name)).toEqual(["app"]);
 
     const updated = await updateRepository(t.db, actor, created.id, repositoryUpdateSchema.parse({ defaultBranch: "develop", branchPerChange: true }));
-    expect(updated).toMatchObject({ defaultBranch: "develop", branchPerChange: true });
+    expect(updated).toMatchObject({ defaultBranch: "develop", branchPerChange: true, sarifCommands: [] });
 
     await deleteRepository(t.db, actor, created.id);
     expect(await listRepositories(t.db)).toEqual([]);
@@ -111,6 +126,14 @@ describe.each(testDatabases())("repository settings on %s", (provider) => {
     } finally {
       fs.rmSync(notGit, { recursive: true, force: true });
     }
+  });
+
+  it("stores the SARIF commands of a repository", async () => {
+    const created = await createRepository(t.db, actor, repositoryCreateSchema.parse({ name: "sarif-app", path: repo.dir, sarifCommands: [{ name: "semgrep", command: "semgrep scan --sarif" }] }));
+    expect(created.sarifCommands).toEqual([{ name: "semgrep", command: "semgrep scan --sarif" }]);
+    const cleared = await updateRepository(t.db, actor, created.id, repositoryUpdateSchema.parse({ sarifCommands: [] }));
+    expect(cleared.sarifCommands).toEqual([]);
+    await deleteRepository(t.db, actor, created.id);
   });
 
   it("reports a duplicate name on the name field", async () => {

@@ -12,6 +12,7 @@ import { recordAudit } from "../domain/audit";
 import { ECOSYSTEMS, type Ecosystem } from "./constants";
 import { ConflictError, InputError, NotFoundError, isUniqueViolation, type Actor, type FieldIssue } from "./errors";
 import { checkGitRepository, checkRemoteRepository, localBranches } from "./git-check";
+import { parseSarifCommands, sarifCommandsSchema, type SarifCommandSetting } from "./sarif-commands";
 
 export { ECOSYSTEMS, type Ecosystem };
 
@@ -97,6 +98,7 @@ export const repositoryCreateSchema = z
     testCommand: testCommand.optional().transform((s) => s ?? null),
     ecosystems: ecosystems.default([]),
     branchPerChange: z.boolean().default(false),
+    sarifCommands: sarifCommandsSchema.default([]),
   })
   .superRefine((o, ctx) => location(o, ctx, true))
   .transform(normaliseLocation);
@@ -110,6 +112,7 @@ export const repositoryUpdateSchema = z
     testCommand: testCommand.optional(),
     ecosystems: ecosystems.optional(),
     branchPerChange: z.boolean().optional(),
+    sarifCommands: sarifCommandsSchema.optional(),
   })
   .refine((o) => Object.values(o).some((v) => v !== undefined), "Nothing to update")
   .superRefine((o, ctx) => location(o, ctx, false))
@@ -139,6 +142,7 @@ export interface RepositoryView {
   testCommand: string | null;
   ecosystems: Ecosystem[];
   branchPerChange: boolean;
+  sarifCommands: SarifCommandSetting[];
   createdAt: string;
   updatedAt: string;
 }
@@ -172,6 +176,7 @@ function toView(r: Row): RepositoryView {
     testCommand: r.testCommand,
     ecosystems: eco.filter((e): e is Ecosystem => (ECOSYSTEMS as readonly unknown[]).includes(e)),
     branchPerChange: r.branchPerChange,
+    sarifCommands: parseSarifCommands(r.sarifCommands),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -233,6 +238,7 @@ export async function createRepository(
           testCommand: input.testCommand,
           ecosystems: input.ecosystems,
           branchPerChange: input.branchPerChange,
+          sarifCommands: input.sarifCommands,
         },
       });
       await recordAudit(tx, {

@@ -48,6 +48,8 @@ describe.each(testDatabases())("drill-down on %s", (kind) => {
 
   it("gate statuses, complexity buckets and reroutes", async () => {
     expect(await changeKeys({ metric: "gate-status", key: "complexity|fail" })).toEqual(["C14", "C7", "C6", "C3"]);
+    expect(await changeKeys({ metric: "invented-member" })).toEqual(["C1"]);
+    expect(await changeKeys({ metric: "gate-status", key: "static-analysis|fail" })).toEqual(["C3", "C1"]);
     expect(await changeKeys({ metric: "gate-status", key: "error-contract|checked", model: "fast-1" })).toEqual(["C20", "C12", "C11", "C1"]);
     expect(await changeKeys({ metric: "complexity-bucket", key: "6-10" })).toEqual(["C18", "C13", "C12", "C8", "C4", "C2"]);
     expect(await changeKeys({ metric: "complexity-reroute", key: "21+|11-15|" })).toEqual(["C6"]);

@@ -10,6 +10,7 @@
  *  version-not-found  key: "" | day
  *  package            key: ecosystem|package changes that used this invented package
  *  gate-status        key: gate|status       status "" = any result, "checked" = not skipped
+ *  invented-member    key: ""                changes whose static analysis found an invented member
  *  complexity-bucket  key: bucket id
  *  complexity-reroute key: fromBucket|toBucket|toModel   the changes rerouted for complexity
  *  reroute            key: cause|toTier|toModel          cause may also be a kind: automatic, manual, conflict
@@ -113,6 +114,11 @@ function changePredicate(d: StatsDialect, P: SqlParams, f: StatsFilters, metric:
         title: `Changes with ${gate} gate ${status || "result"}`,
       };
     }
+    case "invented-member":
+      return {
+        where: `EXISTS (SELECT 1 FROM ${d.table("GateFinding")} gf WHERE gf."changeId" = b."id" AND gf."gate" = 'static-analysis' AND gf."kind" = 'invented-member')`,
+        title: "Changes that used a property or prop their types do not declare",
+      };
     case "complexity-bucket": {
       const cond = complexityBucketCondition(`g."score"`, key) ?? fail("unknown complexity bucket");
       return {

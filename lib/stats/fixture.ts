@@ -49,8 +49,8 @@ interface FixtureChange {
   latencyMs: number | null;
   promptTokens: number | null;
   completionTokens: number | null;
-  /** tests, dependencies, complexity (with score), error-contract; absent = the gate did not run. */
-  gates: { tests?: GateStatus; deps?: GateStatus; complexity?: [GateStatus, number | null]; ec?: GateStatus };
+  /** tests, dependencies, complexity (with score), error-contract, static-analysis; absent = the gate did not run. */
+  gates: { tests?: GateStatus; deps?: GateStatus; complexity?: [GateStatus, number | null]; ec?: GateStatus; sa?: GateStatus };
   findings?: FixtureFinding[];
   review?: "approve" | "reject" | "reroute";
 }
@@ -94,14 +94,15 @@ const VNF = (ecosystem: string, pkg: string): FixtureFinding => ({ gate: "depend
 export const FIXTURE_CHANGES: FixtureChange[] = [
   { key: "C1", job: "J1", revision: 1, tier: "fast", model: "fast-1", provider: "p-fast", cause: "initial", at: "2026-03-02T10:05:00Z",
     latencyMs: 1000, promptTokens: 1000, completionTokens: 500,
-    gates: { tests: "pass", deps: "fail", complexity: ["pass", 4], ec: "pass" }, findings: [NF("npm", "left-padd")] },
+    gates: { tests: "pass", deps: "fail", complexity: ["pass", 4], ec: "pass", sa: "fail" },
+    findings: [NF("npm", "left-padd"), { gate: "static-analysis", kind: "invented-member" }, { gate: "static-analysis", kind: "warning" }] },
   { key: "C2", job: "J1", revision: 2, tier: "accurate", model: "acc-1", provider: "p-acc", cause: "auto-dependency", parent: "C1", at: "2026-03-02T10:30:00Z",
     latencyMs: 5000, promptTokens: 2000, completionTokens: 1000,
-    gates: { tests: "pass", deps: "pass", complexity: ["pass", 6], ec: "pass" }, review: "approve" },
+    gates: { tests: "pass", deps: "pass", complexity: ["pass", 6], ec: "pass", sa: "pass" }, review: "approve" },
   { key: "C3", job: "J2", revision: 1, tier: "fast", model: "fast-1", provider: "p-fast", cause: "initial", at: "2026-03-05T09:05:00Z",
     latencyMs: 1200, promptTokens: 800, completionTokens: 400,
-    gates: { tests: "pass", deps: "pass", complexity: ["fail", 14], ec: "skipped" },
-    findings: [{ gate: "complexity", kind: "rose" }] },
+    gates: { tests: "pass", deps: "pass", complexity: ["fail", 14], ec: "skipped", sa: "fail" },
+    findings: [{ gate: "complexity", kind: "rose" }, { gate: "static-analysis", kind: "error" }] },
   { key: "C4", job: "J2", revision: 2, tier: "accurate", model: "acc-1", provider: "p-acc", cause: "auto-complexity", parent: "C3", at: "2026-03-05T09:20:00Z",
     latencyMs: 6000, promptTokens: 1500, completionTokens: 700,
     gates: { tests: "pass", deps: "pass", complexity: ["pass", 9], ec: "pass" }, review: "approve" },
@@ -111,7 +112,7 @@ export const FIXTURE_CHANGES: FixtureChange[] = [
     findings: [NF("pypi", "reqeusts"), VNF("pypi", "numpy")], review: "reject" },
   { key: "C6", job: "J4", revision: 1, tier: "accurate", model: "acc-1", provider: "p-acc", cause: "initial", at: "2026-03-08T09:05:00Z",
     latencyMs: 4000, promptTokens: 3000, completionTokens: 1500,
-    gates: { tests: "pass", deps: "pass", complexity: ["fail", 22], ec: "pass" } },
+    gates: { tests: "pass", deps: "pass", complexity: ["fail", 22], ec: "pass", sa: "error" } },
   { key: "C7", job: "J4", revision: 2, tier: "accurate", model: "acc-1", provider: "p-acc", cause: "auto-complexity", parent: "C6", at: "2026-03-08T09:30:00Z",
     latencyMs: 4500, promptTokens: 3000, completionTokens: 1200,
     gates: { tests: "pass", deps: "pass", complexity: ["fail", 12], ec: "error" }, review: "reroute" },
@@ -120,14 +121,14 @@ export const FIXTURE_CHANGES: FixtureChange[] = [
     gates: { tests: "pass", deps: "pass", complexity: ["warn", 8], ec: "pass" }, review: "approve" },
   { key: "C9", job: "J5", revision: 1, tier: "local", model: "local-1", provider: "p-local", cause: "initial", at: "2026-03-10T09:05:00Z",
     latencyMs: 3000, promptTokens: 400, completionTokens: 200,
-    gates: { tests: "pass", deps: "fail", complexity: ["pass", 3], ec: "fail" },
+    gates: { tests: "pass", deps: "fail", complexity: ["pass", 3], ec: "fail", sa: "skipped" },
     findings: [NF("npm", "left-padd"), NF("npm", "fastjsonx"), { gate: "error-contract", kind: "changed" }], review: "reroute" },
   { key: "C10", job: "J5", revision: 2, tier: "accurate", model: "acc-1", provider: "p-acc", cause: "reviewer", parent: "C9", at: "2026-03-10T09:40:00Z",
     latencyMs: 5500, promptTokens: 2500, completionTokens: 1100,
     gates: { tests: "pass", deps: "pass", complexity: ["pass", 5], ec: "pass" }, review: "approve" },
   { key: "C11", job: "J6", revision: 1, tier: "fast", model: "fast-1", provider: "p-fast", cause: "initial", at: "2026-03-12T09:05:00Z",
     latencyMs: 1100, promptTokens: 700, completionTokens: 350,
-    gates: { tests: "pass", deps: "warn", complexity: ["pass", 2], ec: "pass" },
+    gates: { tests: "pass", deps: "warn", complexity: ["pass", 2], ec: "pass", sa: "pass" },
     findings: [{ gate: "dependencies", kind: "undeclared", ecosystem: "npm", package: "lodash" }], review: "approve" },
   { key: "C12", job: "J7", revision: 1, tier: "fast", model: "fast-1", provider: "p-fast", cause: "initial", at: "2026-03-14T09:05:00Z",
     latencyMs: 1300, promptTokens: 900, completionTokens: 450,
@@ -233,6 +234,7 @@ export async function insertStatsFixture(db: Db): Promise<StatsFixture> {
     if (c.gates.deps) results.push(["dependencies", c.gates.deps, null]);
     if (c.gates.complexity) results.push(["complexity", c.gates.complexity[0], c.gates.complexity[1]]);
     if (c.gates.ec) results.push(["error-contract", c.gates.ec, null]);
+    if (c.gates.sa) results.push(["static-analysis", c.gates.sa, null]);
     const resultIds: Record<string, string> = {};
     for (const [gate, status, score] of results) {
       const r = await db.gateResult.create({

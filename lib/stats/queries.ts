@@ -37,6 +37,7 @@ import {
   type RerouteKind,
   type RerouteTotal,
   type ReviewOutcomes,
+  type StaticAnalysisCounts,
   type StatsTotals,
   type TokenCost,
 } from "./types";
@@ -248,6 +249,53 @@ export const errorContractBreaksByModel: StatsQueryFn<ErrorContractBreaks[]> = a
     const checked = toInt(r.checked);
     const breaks = toInt(r.breaks);
     return { model: String(r.model), checked, breaks, errors: toInt(r.errors), breakRate: ratio(breaks, checked) };
+  });
+};
+
+/**
+ * Static-analysis gate per change tier and model. GateFinding rows of this gate have kind
+ * `invented-member`, `error`, `warning` or `note` (lib/generation/pipeline/gates-step.ts), so problems
+ * and invented members are counted in SQL per change first, then summed per tier and model.
+ */
+export const staticAnalysisByModel: StatsQueryFn<StaticAnalysisCounts[]> = async (db, d, f) => {
+  const P = d.params();
+  const sql = `WITH ${changeBaseCte(d, f, P)},
+    sa AS (
+      SELECT gf."changeId",
+             COUNT(*) AS problems,
+             SUM(CASE WHEN gf."kind" IN ('error', 'invented-member') THEN 1 ELSE 0 END) AS errors,
+             SUM(CASE WHEN gf."kind" = 'invented-member' THEN 1 ELSE 0 END) AS invented
+      FROM ${d.table("GateFinding")} gf
+      WHERE gf."gate" = 'static-analysis' AND gf."changeId" IN (SELECT "id" FROM base)
+      GROUP BY gf."changeId")
+    SELECT b."tier" AS tier, b."model" AS model, COUNT(*) AS checked,
+           SUM(CASE WHEN g."status" = 'fail' THEN 1 ELSE 0 END) AS failed,
+           SUM(COALESCE(sa.problems, 0)) AS problems,
+           SUM(COALESCE(sa.errors, 0)) AS errors,
+           SUM(COALESCE(sa.invented, 0)) AS invented,
+           SUM(CASE WHEN sa.invented > 0 THEN 1 ELSE 0 END) AS invented_changes
+    FROM base b
+    JOIN ${d.table("GateResult")} g ON g."changeId" = b."id" AND g."gate" = 'static-analysis'
+    LEFT JOIN sa ON sa."changeId" = b."id"
+    WHERE g."status" NOT IN ('skipped', 'error')
+    GROUP BY b."tier", b."model"
+    ORDER BY ${d.textOrder(`b."tier"`)}, ${d.textOrder(`b."model"`)}`;
+  return (await queryRows(db, sql, P)).map((r) => {
+    const checked = toInt(r.checked);
+    const problems = toInt(r.problems);
+    const inventedChanges = toInt(r.invented_changes);
+    return {
+      tier: String(r.tier),
+      model: String(r.model),
+      checked,
+      failed: toInt(r.failed),
+      problems,
+      errors: toInt(r.errors),
+      inventedMembers: toInt(r.invented),
+      inventedChanges,
+      problemsPerChange: checked === 0 ? null : problems / checked,
+      inventedRate: ratio(inventedChanges, checked),
+    };
   });
 };
 

@@ -98,7 +98,7 @@ describe.each(testDatabases())("stats figures on %s", (kind) => {
   describe("gates", () => {
     it("status counts per gate and model, rates over non-skipped results", async () => {
       const rows = await q.gateStatusByModel(t.db, d, filters());
-      expect(rows).toHaveLength(12);
+      expect(rows).toHaveLength(15);
       const pick = (model: string, gate: string) => rows.find((r) => r.model === model && r.gate === gate);
       // fast-1 tests: 7 pass, C5 fail, C12 error (C19 only ran tests).
       expect(pick("fast-1", "tests")).toMatchObject({ total: 9, pass: 7, warn: 0, fail: 1, error: 1, skipped: 0, passRate: 7 / 9 });
@@ -112,6 +112,16 @@ describe.each(testDatabases())("stats figures on %s", (kind) => {
       expect(pick("acc-1", "error-contract")).toMatchObject({ total: 7, pass: 6, error: 1, errorRate: 1 / 7 });
       expect(pick("local-1", "complexity")).toMatchObject({ total: 4, pass: 1, warn: 2, skipped: 1, warnRate: 2 / 3 });
       expect(pick("local-1", "dependencies")).toMatchObject({ total: 4, pass: 3, fail: 1 });
+    });
+
+    it("static-analysis problems introduced per tier and model, invented members apart", async () => {
+      // fast-1: C1 fail (an invented member + a warning), C3 fail (an error), C11 pass. acc-1: C2 pass,
+      // C6 error (not counted: it decided nothing). local-1: C9 skipped (not counted).
+      expect(await q.staticAnalysisByModel(t.db, d, filters())).toEqual([
+        { tier: "accurate", model: "acc-1", checked: 1, failed: 0, problems: 0, errors: 0, inventedMembers: 0, inventedChanges: 0, problemsPerChange: 0, inventedRate: 0 },
+        { tier: "fast", model: "fast-1", checked: 3, failed: 2, problems: 3, errors: 2, inventedMembers: 1, inventedChanges: 1, problemsPerChange: 1, inventedRate: 1 / 3 },
+      ]);
+      expect(await q.staticAnalysisByModel(t.db, d, filters({ tier: "accurate" }))).toHaveLength(1);
     });
 
     it("error-contract breaks per model", async () => {

@@ -102,8 +102,30 @@ export interface ComplexityReroute {
   stillFailing: number;
 }
 
+/** Static-analysis gate per change tier and model: problems introduced, and invented members apart. */
+export interface StaticAnalysisCounts {
+  tier: string;
+  model: string;
+  /** Changes the gate decided (not skipped, not error). */
+  checked: number;
+  /** Changes it failed (an error-level problem introduced). */
+  failed: number;
+  /** Problems introduced (every severity). */
+  problems: number;
+  /** Error-level problems introduced (invented members included). */
+  errors: number;
+  /** TS2339/TS2551/TS2353 (and JSX props the type lacks) and mypy attr-defined: members that do not exist. */
+  inventedMembers: number;
+  /** Changes with at least one invented member. */
+  inventedChanges: number;
+  /** Problems introduced per checked change. */
+  problemsPerChange: number | null;
+  inventedRate: number | null;
+}
+
 export interface Gates {
   statusByModel: GateStatusCounts[];
+  staticAnalysis: StaticAnalysisCounts[];
   errorContract: ErrorContractBreaks[];
   complexityDistribution: ComplexityBucketCount[];
   complexityTransitions: ComplexityTransition[];
@@ -235,6 +257,7 @@ export const DRILL_METRICS = [
   "version-not-found",
   "package",
   "gate-status",
+  "invented-member",
   "complexity-bucket",
   "complexity-reroute",
   "reroute",

@@ -4,6 +4,7 @@ import type { GateName } from "../types";
 export interface Location {
   file: string;
   line?: number;
+  column?: number;
 }
 
 export interface FindingView {
@@ -15,6 +16,8 @@ export interface FindingView {
   related: Location[];
   /** Informational even when the gate fails (e.g. a test that already failed at base). */
   informational: boolean;
+  /** The finding's own level when its tool gives one (static analysis); else it follows the gate's status. */
+  level?: "error" | "warning" | "note";
   /** A warning even when the gate fails (e.g. a flaky test, which does not count as failing). */
   warningOnly?: boolean;
 }
@@ -29,7 +32,9 @@ function locationOf(f: Loose): Location | undefined {
   const file = str(f.file);
   if (!file) return undefined;
   const line = num(f.line);
-  return line !== undefined && line >= 1 ? { file, line: Math.floor(line) } : { file };
+  const column = num(f.column);
+  if (line === undefined || line < 1) return { file };
+  return column !== undefined && column >= 1 ? { file, line: Math.floor(line), column: Math.floor(column) } : { file, line: Math.floor(line) };
 }
 
 /** Complexity verdicts (lib/gates/complexity/policy.ts) as report kinds. */
@@ -79,6 +84,17 @@ export function viewFinding(gate: GateName, finding: unknown): FindingView {
         ? `; relied on at ${related.slice(0, 3).map((l) => `${l.file}:${l.line ?? "?"}`).join(", ")}${related.length > 3 ? ` (+${related.length - 3})` : ""}`
         : "";
       return { ...base, kind, related, message: what + uses };
+    }
+    case "static-analysis": {
+      const tool = str(f.toolLabel) ?? str(f.tool) ?? "analyser";
+      const rule = str(f.rule) ?? "problem";
+      const sev = str(f.severity);
+      return {
+        ...base,
+        kind: `${tool}/${rule}`,
+        level: sev === "error" || sev === "warning" || sev === "note" ? sev : undefined,
+        message: `${tool} ${rule}: ${(str(f.message) ?? "").replace(/\s*\n\s*/g, " — ")}`,
+      };
     }
     case "tests": {
       // file/line (when the runner said where the test failed) come through `base`.

@@ -237,6 +237,27 @@ describe("toSarif", () => {
     expect(text).toContain("test/clock.test.ts:3  [flaky] clock > ticks");
   });
 
+  it("carries static-analysis findings with their own level, tool/rule id and column", () => {
+    const sa: GateResult = {
+      gate: "static-analysis",
+      status: "fail",
+      summary: "2 new problems",
+      durationMs: 3,
+      findings: [
+        { kind: "introduced", tool: "tsc", toolLabel: "tsc", rule: "TS2339", message: "Property 'email' does not exist", severity: "error", file: "src/app.ts", line: 4, column: 29, inventedMember: true },
+        { kind: "introduced", tool: "eslint", toolLabel: "eslint", rule: "no-shadow", message: "'x' shadows", severity: "warning", file: "a.js", line: 2, column: 12, inventedMember: false },
+      ],
+    };
+    const log = JSON.parse(JSON.stringify(toSarif([sa])));
+    assertSarif21(log);
+    expect(log.runs[0].results.map((r: any) => [r.ruleId, r.level])).toEqual([
+      ["static-analysis/tsc/TS2339", "error"],
+      ["static-analysis/eslint/no-shadow", "warning"],
+    ]);
+    expect(log.runs[0].results[0].locations[0].physicalLocation.region).toEqual({ startLine: 4, startColumn: 29 });
+    expect(toText([sa])).toContain("src/app.ts:4  [tsc/TS2339] tsc TS2339: Property 'email' does not exist");
+  });
+
   it("reports a failed gate without findings as one gate-level result", () => {
     const log = toSarif([{ gate: "tests", status: "fail", summary: "timed out", durationMs: 1, findings: [] }]);
     assertSarif21(JSON.parse(JSON.stringify(log)));

@@ -21,7 +21,7 @@ interface SarifRule {
 interface SarifPhysicalLocation {
   physicalLocation: {
     artifactLocation: { uri: string; uriBaseId: string };
-    region?: { startLine: number };
+    region?: { startLine: number; startColumn?: number };
   };
 }
 
@@ -64,6 +64,8 @@ const KIND_TEXT: Record<string, string> = {
   "tests/flaky": "Test failed on some runs only (flaky): not counted as failing",
   "tests/not-run": "The test suite did not run (runner missing, config or collection error, no test)",
   "tests/run-failed": "Every test passed but the test command failed",
+  "static-analysis/gate-fail": "The change introduced static-analysis errors",
+  "static-analysis/gate-error": "An analyser could not run",
 };
 
 export function toSarif(results: readonly GateResult[], opts: SarifOptions = {}): SarifLog {
@@ -91,7 +93,7 @@ export function toSarif(results: readonly GateResult[], opts: SarifOptions = {})
     const findings = r.findings ?? [];
     const views = findings.map((f) => viewFinding(r.gate, f));
     for (const v of views) {
-      const level = v.informational ? "note" : v.warningOnly ? "warning" : levelFor(r.status);
+      const level = v.level ?? (v.informational ? "note" : v.warningOnly ? "warning" : levelFor(r.status));
       const res: SarifResult = {
         ruleId: `${r.gate}/${v.kind}`,
         ruleIndex: ruleFor(r.gate, v.kind, level),
@@ -152,7 +154,7 @@ function physical(loc: Location): SarifPhysicalLocation {
     physicalLocation: {
       // Relative URI reference against the repository root; segments percent-encoded.
       artifactLocation: { uri: loc.file.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" },
-      ...(loc.line ? { region: { startLine: loc.line } } : {}),
+      ...(loc.line ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * gating → awaiting_review: runs the four gates on the newest revision and stores their results (and one
+ * gating → awaiting_review: runs the gates on the newest revision and stores their results (and one
  * GateFinding row per finding, for statistics). A fast/local change that fails the complexity gate or
  * imports a package that does not exist goes back to the queue for the accurate tier instead.
  */
@@ -8,11 +8,13 @@ import { outcome, type StepContext, type StepOutcome } from "../../worker/steps"
 import { runGates } from "../../gates";
 import { createDependenciesGate } from "../../gates/dependencies/gate";
 import { createTestsGate } from "../../gates/tests/gate";
+import { createStaticAnalysisGate } from "../../gates/static-analysis/gate";
+import { parseSarifCommands } from "../../settings/sarif-commands";
 import type { ChangedFile, GateName, GateResult } from "../../gates/types";
 import { GATE_NAMES } from "../../gates/types";
 import { DbNull, type Db } from "../../db/client";
 import { decideAutoReroute, TierSchema } from "../routing";
-import { DbBaselineCache, DbRegistryCache } from "./caches";
+import { DbBaselineCache, DbRegistryCache, DbStaticBaseCache } from "./caches";
 import { loadJobContext, openJobRepository } from "./job-context";
 
 export interface GatesStepOptions {
@@ -25,6 +27,7 @@ function defaultGates(db: Db, testTimeoutMs?: number) {
   return {
     dependencies: createDependenciesGate({ cache: new DbRegistryCache(db) }),
     tests: createTestsGate({ cache: new DbBaselineCache(db), timeoutMs: testTimeoutMs }),
+    "static-analysis": createStaticAnalysisGate({ cache: new DbStaticBaseCache(db), timeoutMs: testTimeoutMs }),
   };
 }
 
@@ -48,6 +51,8 @@ export function findingRows(r: GateResult): FindingRow[] {
     const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : null);
     let kind = str("kind");
     if (r.gate === "complexity") kind = f.cyclomaticBefore === null || f.cognitiveBefore === null ? "new" : "rose";
+    // Statistics count static-analysis problems by severity, invented members apart.
+    if (r.gate === "static-analysis") kind = f.inventedMember === true ? "invented-member" : str("severity");
     return {
       kind: kind ?? r.status,
       ecosystem: str("ecosystem"),
@@ -83,6 +88,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
           sandboxLimits: sandboxLimitsFromPolicy(policy.sandbox),
+          sarifCommands: parseSarifCommands(repo.sarifCommands),
         },
         signal: ctx.signal,
       },

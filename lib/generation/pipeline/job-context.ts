@@ -8,7 +8,7 @@ import { outcome, type StepOutcome } from "../../worker/steps";
 
 export interface JobContext {
   job: Job;
-  repo: RepositoryLocation & { name: string; defaultBranch: string; testCommand: string | null };
+  repo: RepositoryLocation & { name: string; defaultBranch: string; testCommand: string | null; sarifCommands?: unknown };
   policy: PolicyView;
   latest: Awaited<ReturnType<typeof latestChange>>;
 }

@@ -94,7 +94,7 @@ describe.each(testDatabases())("generation pipeline on %s", (provider) => {
     expect(pack.entries[0]).toMatchObject({ file: "src/calc.js", reason: "target" });
     expect(pack.entries.some((e) => e.file === "test/calc.test.js" && e.reason === "imported-by")).toBe(true);
     expect(Object.fromEntries(change.gateResults.map((g) => [g.gate, g.status]))).toEqual({
-      tests: "pass", dependencies: "pass", complexity: "pass", "error-contract": "pass",
+      tests: "pass", dependencies: "pass", complexity: "pass", "error-contract": "pass", "static-analysis": "skipped",
     });
     const req = chat.requests[0];
     expect(req.headers.authorization).toBe("Bearer sk-test-secret-123");
