@@ -1,7 +1,7 @@
 /**
  * Resource limits of one run. Memory and processes: a per-run cgroup (v1 memory + pids, or v2) when the
  * cgroup filesystem is writable — it bounds the whole run and lets us kill every member; otherwise
- * RLIMIT_AS / RLIMIT_NPROC. File size, open files and CPU seconds: rlimits set by `prlimit` inside.
+ * RLIMIT_DATA / RLIMIT_NPROC. File size, open files and CPU seconds: rlimits set by `prlimit` inside.
  */
 import fs from "node:fs";
 import path from "node:path";
