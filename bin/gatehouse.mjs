@@ -14,5 +14,10 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 // require, not import: the bundle is CommonJS (see scripts/build-cli.mjs).
-const { runFromProcess } = createRequire(import.meta.url)(entry);
+const require = createRequire(import.meta.url);
+// V8's compiled code of the bundle and its larger dependencies, kept beside the build (lib/cli/code-cache.ts).
+require(fileURLToPath(new URL("../dist/cli/code-cache.cjs", import.meta.url))).installCodeCache(
+  fileURLToPath(new URL("../dist/cli/.cache", import.meta.url)),
+);
+const { runFromProcess } = require(entry);
 await runFromProcess(process.argv.slice(2));

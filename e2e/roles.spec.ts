@@ -228,9 +228,12 @@ test.describe("settings forms", () => {
     await page.getByLabel("Minimum test pass rate (%)").fill("90");
     await page.getByLabel("Protected paths").fill("**/auth/**\n**/billing/**");
     await page.getByLabel("Error contract").uncheck();
+    await expect(page.getByLabel("Undeclared package in runtime code")).toHaveValue("fail");
+    await page.getByLabel("Undeclared package in runtime code").selectOption({ label: "Warns only" });
     await page.getByRole("button", { name: "Save policy" }).click();
     await expect(page.getByText("Policy saved.")).toBeVisible();
     await page.reload();
+    await expect(page.getByLabel("Undeclared package in runtime code")).toHaveValue("warn");
     await expect(page.getByLabel("Minimum test pass rate (%)")).toHaveValue("90");
     await expect(page.getByLabel("Protected paths")).toHaveValue("**/auth/**\n**/billing/**");
     await expect(page.getByLabel("Error contract")).not.toBeChecked();

@@ -38,7 +38,7 @@ export async function buildCli({ log = () => {} } = {}) {
   const staging = `${CLI_OUT_DIR}.${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   await build({
-    entryPoints: { gatehouse: path.join(ROOT, "lib/cli/main.ts") },
+    entryPoints: { gatehouse: path.join(ROOT, "lib/cli/main.ts"), "code-cache": path.join(ROOT, "lib/cli/code-cache.ts") },
     outdir: staging,
     bundle: true,
     format: "cjs",

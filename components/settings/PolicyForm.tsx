@@ -66,6 +66,7 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
       complexityThreshold: n("complexityThreshold"),
       cognitiveThreshold: n("cognitiveThreshold"),
       complexityFailOnGrowth: f.get("complexityFailOnGrowth") === "on",
+      undeclaredDependencies: f.get("undeclaredDependencies") === "warn" ? "warn" : "fail",
       requiredGates: f.getAll("requiredGates").map(String),
       protectedPaths: String(f.get("protectedPaths") ?? "")
         .split("\n")
@@ -117,6 +118,17 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
             </span>
             {errors.complexityFailOnGrowth ? <span className="field-error">{errors.complexityFailOnGrowth}</span> : null}
           </div>
+          <Field
+            id="undeclaredDependencies"
+            label="Undeclared package in runtime code"
+            error={errors.undeclaredDependencies}
+            hint="A package imported but declared in no manifest works only while something else installs it. In tests it always warns."
+          >
+            <select id="undeclaredDependencies" name="undeclaredDependencies" defaultValue={policy.undeclaredDependencies}>
+              <option value="fail">Fails the dependencies gate</option>
+              <option value="warn">Warns only</option>
+            </select>
+          </Field>
           <Field id="maxReroutes" label="Max reroutes" error={errors.maxReroutes}>
             <input id="maxReroutes" name="maxReroutes" type="number" step="1" defaultValue={policy.maxReroutes} />
           </Field>

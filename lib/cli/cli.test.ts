@@ -235,3 +235,35 @@ describe("gatehouse launcher without a build", () => {
     }
   });
 });
+
+describe("gatehouse loads only what a command uses", () => {
+  /** The CommonJS modules a run loaded, recorded at exit by a preloaded probe. */
+  async function loadedModules(args: string[]): Promise<string[]> {
+    const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-probe-"));
+    try {
+      const probe = path.join(probeDir, "probe.cjs");
+      const out = path.join(probeDir, "loaded.json");
+      fs.writeFileSync(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`);
+      const r = await gatehouse(args, { env: { NODE_OPTIONS: `--require ${probe}` } });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(fs.readFileSync(out, "utf8")) as string[];
+    } finally {
+      fs.rmSync(probeDir, { recursive: true, force: true });
+    }
+  }
+  const loads = (modules: string[], pkg: string) => modules.some((m) => m.includes(`/node_modules/${pkg}/`));
+
+  it("--help loads no parser and no validation library", async () => {
+    const modules = await loadedModules(["--help"]);
+    expect(modules.some((m) => m.endsWith("dist/cli/gatehouse.cjs"))).toBe(true);
+    for (const pkg of ["typescript", "zod", "web-tree-sitter"]) expect(loads(modules, pkg), pkg).toBe(false);
+  });
+
+  it("complexity on JavaScript does not load TypeScript or the Python parser", async () => {
+    const file = path.join(dir, "probe.js");
+    fs.writeFileSync(file, "function f(a) { return a ? 1 : 2; }\n");
+    const modules = await loadedModules(["complexity", file]);
+    expect(loads(modules, "zod")).toBe(true);
+    for (const pkg of ["typescript", "web-tree-sitter"]) expect(loads(modules, pkg), pkg).toBe(false);
+  });
+});

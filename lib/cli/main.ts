@@ -1,5 +1,4 @@
 /** Entry point of the `gatehouse` command: dispatches to the subcommands, maps errors to exit codes. */
-import { parseCheckArgs, parseComplexityArgs } from "./args";
 import { HELP, readVersion } from "./help";
 import { processIo, UsageError, type CliIo } from "./io";
 
@@ -7,13 +6,16 @@ export async function main(argv: string[], io: CliIo = processIo(), signal?: Abo
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      // Commands load their gates lazily: --help and argument errors stay fast.
+      // Commands load what they use lazily (zod, parsers, gates): --help stays fast and `complexity`
+      // never loads TypeScript.
       case "check": {
+        const { parseCheckArgs } = await import("./args");
         const opts = parseCheckArgs(rest);
         const { runCheck } = await import("./check");
         return await runCheck(opts, io, signal);
       }
       case "complexity": {
+        const { parseComplexityArgs } = await import("./args");
         const opts = parseComplexityArgs(rest);
         const { runComplexityCommand } = await import("../gates/complexity/cli");
         return await runComplexityCommand(opts.files, opts.format, io);

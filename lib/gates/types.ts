@@ -56,7 +56,14 @@ export interface GatePolicy {
   sarifCommands?: { name: string; command: string }[];
   /** Sandbox limits from Settings → Policy (memory, processes…); the operator's env overrides win. */
   sandboxLimits?: Partial<SandboxLimits>;
+  /**
+   * An imported package that no manifest declares, in runtime code: "fail" (default; it works only while something
+   * else installs it) or "warn". In tests and type-checking code it is always a warning.
+   */
+  undeclaredDependencies?: UndeclaredDependencyPolicy;
 }
+
+export type UndeclaredDependencyPolicy = "fail" | "warn";
 
 export const DEFAULT_POLICY: GatePolicy = {
   minTestPassRate: 95,
@@ -64,6 +71,7 @@ export const DEFAULT_POLICY: GatePolicy = {
   cognitiveThreshold: 10,
   complexityFailOnGrowth: false,
   testTimeoutMs: 5 * 60_000,
+  undeclaredDependencies: "fail",
 };
 
 export interface Gate {

@@ -29,6 +29,13 @@ describe("lineFindings", () => {
         },
         { gate: "tests", findings: [{ kind: "newly-failing", test: "x", message: "y" }] },
         { gate: "dependencies", findings: [{ nonsense: true }] },
+        {
+          gate: "dependencies",
+          findings: [
+            { ecosystem: "npm", package: "lodash.merge", kind: "undeclared", file: "src/d.ts", line: 1, message: "m", blocking: true },
+            { ecosystem: "npm", package: "lodash.merge", kind: "undeclared", file: "test/d.test.ts", line: 1, message: "m" },
+          ],
+        },
       ],
       10,
     );
@@ -38,8 +45,11 @@ describe("lineFindings", () => {
       "src/a.ts:10:complexity",
       "src/b.ts:2:complexity",
       "src/c.ts:4:error-contract",
+      "src/d.ts:1:dependencies",
+      "test/d.test.ts:1:dependencies",
     ]);
-    const [dep, contract, over, fresh, removed] = out;
+    const [dep, contract, over, fresh, removed, runtimeUndeclared, testUndeclared] = out;
+    expect([runtimeUndeclared?.severity, testUndeclared?.severity]).toEqual(["error", "warning"]);
     expect(dep).toMatchObject({ severity: "error", title: "hallucinated import: lodahs", message: "lodahs does not exist in the npm registry" });
     expect(contract.message).toBe('error message "bad input" → "invalid input"; used by test/a.test.ts:20');
     expect(contract.consumers).toEqual([{ file: "test/a.test.ts", line: 20, broken: true, text: undefined }]);

@@ -47,6 +47,7 @@ const DependencyFinding = z.object({
   file: z.string(),
   line: z.number().int(),
   message: z.string(),
+  blocking: z.boolean().optional(),
 });
 
 const ComplexityFinding = z.object({
@@ -143,7 +144,8 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
           file: d.file,
           line: d.line,
           side: "after",
-          severity: DEPENDENCY_SEVERITY[d.kind] ?? "warning",
+          // An undeclared package fails the gate in runtime code (policy): shown as an error there.
+          severity: d.blocking ? "error" : (DEPENDENCY_SEVERITY[d.kind] ?? "warning"),
           kind: d.kind,
           title: `${DEPENDENCY_TITLE[d.kind] ?? d.kind}: ${d.package}`,
           message: d.message,

@@ -163,6 +163,10 @@ export function buildMountPlan(input: MountPlanInput): MountPlan {
       `mkdir -p ${up} ${work} ${shellQuote(cow.target)}`,
       `chown ${input.uid}:${input.gid} ${up} ${work}`,
       `mount -t overlay overlay -o ${shellQuote(`lowerdir=${lower},upperdir=${layer}/up,workdir=${layer}/work`)} ${shellQuote(cow.target)}`,
+      // Tools write caches into dot-directories that already exist below (node_modules/.vite-temp, .cache,
+      // .vite), owned by the checkout's owner. chown copies those directories (not their files) up into
+      // the run's layer, owned by the sandbox uid, so the writes succeed and still vanish with the run.
+      `for d in ${shellQuote(cow.target)}/.[!.]*; do if [ -d "$d" ] && [ ! -L "$d" ]; then find "$d" -maxdepth 2 -type d -exec chown ${input.uid}:${input.gid} {} +; fi; done`,
     );
   });
 

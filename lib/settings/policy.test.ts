@@ -11,6 +11,7 @@ describe("policy schema", () => {
     expect(policyUpdateSchema.safeParse({ ...valid, cognitiveThreshold: 0 }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, cognitiveThreshold: 2.5 }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, complexityFailOnGrowth: "yes" }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...valid, undeclaredDependencies: "ignore" }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, requiredGates: ["lint"] }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, protectedPaths: ["a\nb"] }).success).toBe(false);
     expect(policyUpdateSchema.safeParse({ ...valid, maxAttempts: 0 }).success).toBe(false);
@@ -53,7 +54,7 @@ describe.each(testDatabases())("policy settings on %s", (provider) => {
     expect(details.before.minTestPassRate).toBe(95);
     expect(details.after.minTestPassRate).toBe(90);
     // Saved without the newer complexity fields: they keep their defaults.
-    expect(saved).toMatchObject({ cognitiveThreshold: 10, complexityFailOnGrowth: false });
+    expect(saved).toMatchObject({ cognitiveThreshold: 10, complexityFailOnGrowth: false, undeclaredDependencies: "fail" });
   });
 
   it("saves both complexity thresholds and the fail-on-growth setting", async () => {
@@ -80,6 +81,16 @@ describe.each(testDatabases())("policy settings on %s", (provider) => {
     } finally {
       delete process.env.GATEHOUSE_SANDBOX_MEMORY_MB;
     }
+  });
+
+  it("saves whether an undeclared runtime dependency fails or warns, and keeps it when a later save omits it", async () => {
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse({ ...DEFAULT_POLICY, undeclaredDependencies: "warn" }));
+    expect((await getPolicy(t.db)).undeclaredDependencies).toBe("warn");
+    const { undeclaredDependencies: _u, ...older } = DEFAULT_POLICY;
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse(older));
+    expect((await getPolicy(t.db)).undeclaredDependencies).toBe("warn");
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse({ ...DEFAULT_POLICY, undeclaredDependencies: "fail" }));
+    expect((await getPolicy(t.db)).undeclaredDependencies).toBe("fail");
   });
 
   it("saves routing rules edited by a lead and keeps them when a later save omits them", async () => {

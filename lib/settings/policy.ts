@@ -1,7 +1,7 @@
 /** The merge policy: one row with id "default"; defaults apply until a lead saves it. */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { GATE_NAMES, type GateName } from "../gates/types";
+import { GATE_NAMES, type GateName, type UndeclaredDependencyPolicy } from "../gates/types";
 import { recordAudit } from "../domain/audit";
 import type { Actor } from "./errors";
 import { DEFAULT_ROUTING_RULES, parseRoutingRules, RoutingRulesSchema, type RoutingRules } from "../generation/routing";
@@ -24,6 +24,8 @@ export const DEFAULT_POLICY = {
   cognitiveThreshold: 10,
   /** A function already over a threshold that grows: fail (true) or warn (false). */
   complexityFailOnGrowth: false,
+  /** An undeclared package imported by runtime code fails the dependencies gate ("fail") or warns ("warn"). */
+  undeclaredDependencies: "fail" as UndeclaredDependencyPolicy,
   requiredGates: [...GATE_NAMES] as GateName[],
   protectedPaths: ["**/auth/**", "**/middleware/**", "**/payments/**"],
   maxReroutes: 2,
@@ -45,6 +47,7 @@ export const policyUpdateSchema = z.strictObject({
   /** Optional so older clients keep working; omitted = unchanged (the defaults until saved). */
   cognitiveThreshold: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(1000, "At most 1000").optional(),
   complexityFailOnGrowth: z.boolean().optional(),
+  undeclaredDependencies: z.enum(["fail", "warn"], "Must be fail or warn").optional(),
   requiredGates: z
     .array(z.enum(GATE_NAMES as unknown as [GateName, ...GateName[]]))
     .transform((a) => GATE_NAMES.filter((g) => a.includes(g))),
@@ -61,13 +64,15 @@ export const policyUpdateSchema = z.strictObject({
 });
 export type PolicyInput = z.infer<typeof policyUpdateSchema>;
 
-export interface PolicyView extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth" | "sandbox"> {
+export interface PolicyView
+  extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth" | "undeclaredDependencies" | "sandbox"> {
   routingRules: RoutingRules;
   sandbox: SandboxPolicy;
   /** The operator's GATEHOUSE_SANDBOX* settings (read-only here; env overrides win). */
   sandboxEnv: SandboxEnvView;
   cognitiveThreshold: number;
   complexityFailOnGrowth: boolean;
+  undeclaredDependencies: UndeclaredDependencyPolicy;
   updatedAt: string | null;
   updatedById: string | null;
 }
@@ -85,6 +90,7 @@ export async function getPolicy(db: Db): Promise<PolicyView> {
     complexityThreshold: row.complexityThreshold,
     cognitiveThreshold: row.cognitiveThreshold ?? DEFAULT_POLICY.cognitiveThreshold,
     complexityFailOnGrowth: row.complexityFailOnGrowth ?? DEFAULT_POLICY.complexityFailOnGrowth,
+    undeclaredDependencies: row.undeclaredDependencies === "warn" ? "warn" : DEFAULT_POLICY.undeclaredDependencies,
     requiredGates: GATE_NAMES.filter((g) => gates.includes(g)),
     protectedPaths: stringArray(row.protectedPaths),
     maxReroutes: row.maxReroutes,

@@ -1,6 +1,4 @@
-/** Picks the complexity analyzer for a file by its extension. */
-import { analyzeJavaScript } from "./javascript";
-import { analyzePython } from "./python";
+/** Picks the complexity analyzer for a file by its extension; each is loaded on first use. */
 import type { FunctionComplexity } from "./types";
 
 const JAVASCRIPT_EXTENSIONS = new Set([".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"]);
@@ -32,7 +30,7 @@ export function notAnalyzableReason(path: string): string | null {
 /** Per-function complexity of one file. Rejects with ParseError on a syntax error. */
 export async function analyzeFile(path: string, text: string): Promise<FunctionComplexity[]> {
   const ext = extensionOf(path);
-  if (PYTHON_EXTENSIONS.has(ext)) return analyzePython(path, text);
-  if (JAVASCRIPT_EXTENSIONS.has(ext)) return analyzeJavaScript(path, text);
+  if (PYTHON_EXTENSIONS.has(ext)) return (await import("./python")).analyzePython(path, text);
+  if (JAVASCRIPT_EXTENSIONS.has(ext)) return (await import("./javascript")).analyzeJavaScript(path, text);
   throw new Error(`no complexity analyzer for ${path}`);
 }

@@ -8,7 +8,29 @@ import { changedManifestEntries, manifestKindOf } from "./manifests";
 import { acceptedDistributions, distributionForModule, normalizePypiName } from "./python-distributions";
 import { PYTHON_STDLIB_MODULES } from "./python-stdlib";
 import type { RepoSnapshot } from "./repo-snapshot";
-import type { Ecosystem, PackageCheck } from "./types";
+import type { Ecosystem, PackageCheck, UsageContext } from "./types";
+import { isTestPath } from "../path-roles";
+
+/**
+ * Modules only a type checker reads: stubs, and typing tests (`tests/typing/…`, `typing_*.py` under tests) that
+ * mypy/pyright check and nobody runs.
+ */
+export function isTypingOnlyModule(path: string): boolean {
+  if (/\.pyi$/i.test(path) || /\.d\.[cm]?ts$/i.test(path)) return true;
+  return isTestPath(path) && (/(^|\/)(typing|types|type_tests|typecheck)\//.test(path) || /(^|\/)typing_[^/]*\.py$/.test(path));
+}
+
+export function usageContext(path: string, typeOnly: boolean): UsageContext {
+  if (typeOnly || isTypingOnlyModule(path)) return "typing";
+  return isTestPath(path) ? "test" : "runtime";
+}
+
+/**
+ * Typing helpers every type checker installs (mypy and pyright require typing_extensions, mypy mypy_extensions):
+ * typing-only code may import them when a type checker is declared in any group.
+ */
+const TYPING_HELPERS = new Set(["typing-extensions", "mypy-extensions"]);
+const TYPE_CHECKERS = new Set(["mypy", "pyright", "basedpyright", "pyre-check", "pytype"]);
 
 export function isRelevantFile(file: ChangedFile): boolean {
   if (file.after === null || file.binary) return false;
@@ -36,7 +58,7 @@ function pythonPackages(path: string, text: string, local: PythonLocalModules): 
   return extractPythonImports(text).flatMap((usage) => {
     const top = usage.specifier.split(".")[0];
     if (PYTHON_STDLIB_MODULES.has(top) || local.isFirstParty(top, path)) return [];
-    return [{ name: distributionForModule(usage.specifier), line: usage.line, importName: usage.specifier, typeOnly: false }];
+    return [{ name: distributionForModule(usage.specifier), line: usage.line, importName: usage.specifier, typeOnly: usage.typeOnly === true }];
   });
 }
 
@@ -92,16 +114,23 @@ export async function collectPackageChecks(files: readonly ChangedFile[], contex
     const before = new Set(file.before === null ? [] : extract(file.before).map((usage) => usage.name));
     const fresh = extract(file.after).filter((usage) => !before.has(usage.name));
     for (const usage of fresh) {
+      const context = usageContext(file.path, usage.typeOnly);
       if (python) {
         const accepted = acceptedDistributions(usage.importName ?? usage.name);
-        const declaration = await pythonDeclarations.lookup(file.path, accepted);
+        let declaration = await pythonDeclarations.lookup(file.path, accepted);
         if (declaration.external) continue;
+        if (!declaration.declared && context === "typing" && TYPING_HELPERS.has(normalizePypiName(usage.name))) {
+          // tests/typing/x.py: `from typing_extensions import assert_type`, installed with the declared mypy.
+          const checker = await pythonDeclarations.lookup(file.path, TYPE_CHECKERS);
+          if (checker.declared) declaration = { declared: true };
+        }
         checks.get("pypi", usage.name).usages.push({
           file: file.path,
           line: usage.line,
           importName: usage.importName,
           declared: declaration.declared,
           declaredRange: declaration.range,
+          context,
         });
         continue;
       }
@@ -120,6 +149,7 @@ export async function collectPackageChecks(files: readonly ChangedFile[], contex
         importName: usage.name,
         declared: declaration.declared,
         declaredRange: declaration.range,
+        context,
       });
     }
   }

@@ -105,10 +105,24 @@ export function evaluatePackage(check: PackageCheck, entry: CachedEntry, context
     resolvedVersion = match?.ok ? match.version : entry.distTags.latest;
   }
 
-  const undeclared = earliest(check.usages.filter((usage) => !usage.declared), context.fileOrder);
+  const undeclaredUsages = check.usages.filter((usage) => !usage.declared);
+  // Runtime code first: that is where a missing declaration breaks installs.
+  const undeclared =
+    earliest(undeclaredUsages.filter((usage) => (usage.context ?? "runtime") === "runtime"), context.fileOrder) ??
+    earliest(undeclaredUsages, context.fileOrder);
   if (undeclared) {
     const where = check.ecosystem === "npm" ? "the nearest package.json" : "requirements*.txt or pyproject.toml";
-    findings.push(finding("undeclared", undeclared, `${label(check)} is imported but not declared in ${where}`));
+    const usageContext = undeclared.context ?? "runtime";
+    const why =
+      usageContext === "runtime"
+        ? "it works only while another package happens to install it"
+        : usageContext === "test"
+          ? "test code only"
+          : "type checking only";
+    findings.push({
+      ...finding("undeclared", undeclared, `${label(check)} is imported but not declared in ${where} (${why})`),
+      context: usageContext,
+    });
   }
 
   const deprecation = resolvedVersion ? entry.deprecated[resolvedVersion] : undefined;

@@ -191,3 +191,18 @@ describe("Python distributions", () => {
     expect(acceptedDistributions("psycopg2")).toEqual(new Set(["psycopg2", "psycopg2-binary"]));
   });
 });
+
+describe("extractPythonImports — TYPE_CHECKING", () => {
+  const CASES: { name: string; code: string; expected: string[] }[] = [
+    { name: "block", code: "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import yaml\n    from flask import Flask\nimport requests\n", expected: ["typing runtime", "yaml typing", "flask typing", "requests runtime"] },
+    { name: "qualified", code: "import typing as t\nif t.TYPE_CHECKING:\n    import yaml\n", expected: ["typing runtime", "yaml typing"] },
+    { name: "typing.TYPE_CHECKING inline", code: "import typing\nif typing.TYPE_CHECKING: import yaml\nimport flask\n", expected: ["typing runtime", "yaml typing", "flask runtime"] },
+    { name: "else branch runs", code: "if TYPE_CHECKING:\n    import yaml\nelse:\n    import flask\n", expected: ["yaml typing", "flask runtime"] },
+    { name: "nested in a class, dedent ends it", code: "class A:\n    if TYPE_CHECKING:\n        # a comment\n\n        from yaml import Loader\n    import flask\nimport requests\n", expected: ["yaml typing", "flask runtime", "requests runtime"] },
+    { name: "not TYPE_CHECKING runs", code: "if not TYPE_CHECKING:\n    import yaml\n", expected: ["yaml runtime"] },
+    { name: "multi-line import inside", code: "if TYPE_CHECKING:\n    from flask import (\n        Flask,\n    )\nimport yaml\n", expected: ["flask typing", "yaml runtime"] },
+  ];
+  it.each(CASES)("$name", ({ code, expected }) => {
+    expect(extractPythonImports(code).map((usage) => `${usage.specifier} ${usage.typeOnly ? "typing" : "runtime"}`)).toEqual(expected);
+  });
+});

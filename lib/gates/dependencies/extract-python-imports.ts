@@ -117,9 +117,16 @@ function dynamicImports(source: string, code: string, lineAt: (offset: number) =
   return found;
 }
 
+/** `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:` / `if t.TYPE_CHECKING:` (the header; a body may follow on the line). */
+const TYPE_CHECKING_HEADER = /^if\s+(?:[A-Za-z_]\w*\s*\.\s*)?TYPE_CHECKING\s*:/;
+
+function indentOf(text: string): number {
+  return text.length - text.replace(/^[ \t]+/, "").length;
+}
+
 /**
  * Absolute module names imported by a Python file (`import a.b`, `from a.b import c`, and dynamic imports of a
- * literal name), with their line.
+ * literal name), with their line. Imports inside `if TYPE_CHECKING:` are `typeOnly`: they never run.
  */
 export function extractPythonImports(text: string): ImportUsage[] {
   // CRLF → LF keeps line numbers and lets a trailing backslash be seen as a continuation.
@@ -127,12 +134,21 @@ export function extractPythonImports(text: string): ImportUsage[] {
   const code = blankStringsAndComments(source);
   const lineAt = lineIndex(code);
   const found: ImportUsage[] = [];
+  /** Indentation of the open `if TYPE_CHECKING:` header, while inside its block. */
+  let typingBlock: number | undefined;
   for (const logical of logicalLines(code)) {
+    const body = logical.text.replace(/^\n+/, "");
+    if (body.trim() === "") continue;
+    const indent = indentOf(body);
+    if (typingBlock !== undefined && indent <= typingBlock) typingBlock = undefined; // dedent (or `else:`) ends it
+    const header = TYPE_CHECKING_HEADER.test(body.trim());
+    if (header && typingBlock === undefined) typingBlock = indent;
+    const typeOnly = typingBlock !== undefined;
     let cursor = 0;
     for (const statement of logical.text.split(";")) {
       const leading = statement.length - statement.trimStart().length;
       const line = lineAt(logical.offset + cursor + leading);
-      for (const specifier of modulesOfStatement(statement.trim())) found.push({ specifier, line });
+      for (const specifier of modulesOfStatement(statement.trim())) found.push(typeOnly ? { specifier, line, typeOnly } : { specifier, line });
       cursor += statement.length + 1;
     }
   }

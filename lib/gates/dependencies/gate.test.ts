@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -81,7 +81,7 @@ describe("npm packages in changed code", () => {
     expect(result.packagesChecked).toBe(2);
   });
 
-  it("warns when an existing package is not declared in the nearest package.json", async () => {
+  it("fails when runtime code imports a published package that no package.json declares (express + lodash.merge)", async () => {
     const r = repo({
       "package.json": pkg({}, { workspaces: ["packages/*"] }),
       "packages/web/package.json": JSON.stringify({ name: "web", dependencies: { react: "^18.2.0" } }),
@@ -90,10 +90,26 @@ describe("npm packages in changed code", () => {
     const result = await createDependenciesGate(options()).run(
       changeInput(r, { "packages/web/src/x.ts": 'import React from "react";\n\nimport _ from "lodash";\n' }),
     );
-    expect(result.status).toBe("warn");
+    expect(result.status).toBe("fail");
     expect(findings(result)).toEqual([
-      expect.objectContaining({ package: "lodash", kind: "undeclared", file: "packages/web/src/x.ts", line: 3 }),
+      expect.objectContaining({ package: "lodash", kind: "undeclared", file: "packages/web/src/x.ts", line: 3, context: "runtime", blocking: true }),
     ]);
+    expect(findings(result)[0]?.message).toContain("works only while another package happens to install it");
+  });
+
+  const UNDECLARED_CASES: { name: string; file: string; code: string; policy?: "fail" | "warn"; status: string; context: string }[] = [
+    { name: "runtime code, default policy", file: "lib/app.js", code: 'const merge = require("lodash");\n', status: "fail", context: "runtime" },
+    { name: "runtime code, policy lowered to warn", file: "lib/app.js", code: 'const merge = require("lodash");\n', policy: "warn", status: "warn", context: "runtime" },
+    { name: "a test file", file: "test/app.test.js", code: 'const merge = require("lodash");\n', status: "warn", context: "test" },
+    { name: "a type-only import", file: "lib/types.ts", code: 'import type { Dictionary } from "lodash";\nexport type D = Dictionary<string>;\n', status: "warn", context: "typing" },
+  ];
+
+  it.each(UNDECLARED_CASES)("undeclared package in $name → $status", async ({ file, code, policy, status, context }) => {
+    const r = repo({ "package.json": pkg({}), [file]: "" });
+    const input = changeInput(r, { [file]: code });
+    const result = await createDependenciesGate(options()).run(policy ? { ...input, policy: { ...input.policy, undeclaredDependencies: policy } } : input);
+    expect(result.status).toBe(status);
+    expect(findings(result)).toEqual([expect.objectContaining({ package: "lodash", kind: "undeclared", context, file })]);
   });
 
   it("warns about a package deprecated in its resolved version", async () => {
@@ -342,18 +358,129 @@ describe("Python", () => {
     expect(findings(result)[1].message).toContain("yanked");
   });
 
-  it("is an error when no PyPI index is configured", async () => {
+  describe("typing-only imports", () => {
+    const typingExtensions = {
+      info: { name: "typing_extensions", version: "4.12.2", classifiers: [], yanked: false },
+      releases: { "4.12.2": [{ filename: "typing_extensions-4.12.2-py3-none-any.whl", upload_time_iso_8601: "2024-06-07T00:00:00.000000Z", yanked: false }] },
+    };
+    const CLICK_PYPROJECT = '[project]\nname = "click"\ndependencies = []\n\n[dependency-groups]\ntests = ["pytest"]\ntyping = ["mypy", "pyright", "pytest"]\n';
+    const TYPING_TEST = "from pathlib import Path\n\nfrom typing_extensions import assert_type\n\nimport click\n";
+
+    it("click a1d87858: typing_extensions in tests/typing/ comes with the declared type checker", async () => {
+      server.addDocument("pypi:typing-extensions", typingExtensions);
+      const r = repo({ "pyproject.toml": CLICK_PYPROJECT, "src/click/__init__.py": "", "tests/typing/typing_edit.py": "" });
+      const result = await createDependenciesGate(options()).run(changeInput(r, { "tests/typing/typing_edit.py": TYPING_TEST }));
+      expect(result.status).toBe("pass");
+      expect(findings(result)).toEqual([]);
+    });
+
+    it("without a declared type checker it is a warning, never a runtime failure", async () => {
+      server.addDocument("pypi:typing-extensions", typingExtensions);
+      const r = repo({ "pyproject.toml": '[project]\nname = "click"\ndependencies = []\n', "src/click/__init__.py": "", "tests/typing/typing_edit.py": "" });
+      const result = await createDependenciesGate(options()).run(changeInput(r, { "tests/typing/typing_edit.py": TYPING_TEST }));
+      expect(result.status).toBe("warn");
+      expect(findings(result)).toEqual([expect.objectContaining({ package: "typing_extensions", kind: "undeclared", context: "typing" })]);
+    });
+
+    const TYPE_CHECKING_CASES: { name: string; code: string; status: string; context?: string }[] = [
+      { name: "declared in a dependency group, under TYPE_CHECKING", code: "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import yaml\n", status: "pass" },
+      { name: "declared nowhere, under TYPE_CHECKING", code: "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import flask\n", status: "warn", context: "typing" },
+      { name: "declared nowhere, at runtime", code: "import flask\n", status: "fail", context: "runtime" },
+      { name: "declared nowhere, in an else branch of TYPE_CHECKING", code: "if TYPE_CHECKING:\n    pass\nelse:\n    import flask\n", status: "fail", context: "runtime" },
+    ];
+    it.each(TYPE_CHECKING_CASES)("$name → $status", async ({ code, status, context }) => {
+      const pyproject = '[project]\nname = "app"\ndependencies = []\n[project.optional-dependencies]\nyaml = ["PyYAML>=6"]\n';
+      const r = repo({ "pyproject.toml": pyproject, "app/__init__.py": "", "app/models.py": "" });
+      const result = await createDependenciesGate(options()).run(changeInput(r, { "app/models.py": code }));
+      expect(result.status).toBe(status);
+      expect(findings(result).map((f) => f.context)).toEqual(context ? [context] : []);
+    });
+  });
+
+  it("is an error when no PyPI index is configured anywhere, saying what to set", async () => {
     vi.stubEnv("PIP_INDEX_URL", "");
+    vi.stubEnv("PIP_EXTRA_INDEX_URL", "");
+    vi.stubEnv("PIP_CONFIG_FILE", "/dev/null"); // pip's own switch: no configuration file at all
     try {
       const r = repo({ "main.py": "" });
       const result = await createDependenciesGate({ ...options(), pypiBaseUrl: undefined }).run(
         changeInput(r, { "main.py": "import yaml\n" }),
       );
       expect(result.status).toBe("error");
-      expect(result.summary).toContain("no PyPI index configured");
+      expect(result.summary).toContain("no PyPI index configured: set PIP_INDEX_URL to your index's simple URL");
+      expect(result.summary).toContain("pip config list");
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+
+  describe("pip's configuration files", () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-pip-"));
+      // A PEP 503 simple index on disk, as pip's extra-index-url = file:///…/simple points at.
+      mkdirSync(path.join(dir, "simple", "pyyaml"), { recursive: true });
+      writeFileSync(
+        path.join(dir, "simple", "pyyaml", "index.html"),
+        '<!DOCTYPE html><html><body>\n<a href="../../files/PyYAML-6.0.1.tar.gz#sha256=00">PyYAML-6.0.1.tar.gz</a>\n' +
+          '<a href="../../files/PyYAML-6.0.2-cp311-cp311-linux_x86_64.whl" data-yanked="">PyYAML-6.0.2-cp311-cp311-linux_x86_64.whl</a>\n</body></html>\n',
+      );
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    function usePipConf(name: string, text: string): void {
+      const home = path.join(dir, name);
+      mkdirSync(path.join(home, ".config", "pip"), { recursive: true });
+      writeFileSync(path.join(home, ".config", "pip", "pip.conf"), text);
+      vi.stubEnv("HOME", home);
+      vi.stubEnv("XDG_CONFIG_HOME", "");
+      vi.stubEnv("XDG_CONFIG_DIRS", path.join(home, "no-xdg"));
+      vi.stubEnv("PIP_CONFIG_FILE", "");
+      vi.stubEnv("PIP_INDEX_URL", "");
+      vi.stubEnv("PIP_EXTRA_INDEX_URL", "");
+    }
+
+    async function run(code: string) {
+      const r = repo({ "requirements.txt": "PyYAML\n", "main.py": "" });
+      return createDependenciesGate({ ...options(), pypiBaseUrl: undefined, pipConfigCommand: null }).run(changeInput(r, { "main.py": code }));
+    }
+
+    it("uses index-url from the user's pip.conf (JSON API beside /simple/)", async () => {
+      usePipConf("http", `[global]\nindex-url = ${server.pypiBaseUrl}/simple/\nextra-index-url =\n`);
+      try {
+        const result = await run("import yaml\n");
+        expect(result.status).toBe("pass");
+        expect(server.requests).toEqual(["/pypi/pyyaml/json"]);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
+    it("reads a file:// simple index: found, yanked files skipped, unknown names not found", async () => {
+      usePipConf("file", `[global]\nindex-url = file://${dir}/simple\n`);
+      try {
+        expect((await run("import yaml\n")).status).toBe("pass");
+        const missing = await run("import yaml\nimport totally_made_up_lib\n");
+        expect(missing.status).toBe("fail");
+        expect(findings(missing)).toEqual([expect.objectContaining({ package: "totally_made_up_lib", kind: "not-found", line: 2 })]);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
+    it("with only extra indexes, a name they lack is an error, not a verdict: pip would ask its default index too", async () => {
+      usePipConf("extra", `[global]\nextra-index-url = file://${dir}/simple\n`);
+      try {
+        const found = await run("import yaml\n");
+        expect(found.summary).toBe("1 new package checked, all published");
+        const unknown = await run("import totally_made_up_lib\n");
+        expect(unknown.status).toBe("error");
+        expect(unknown.summary).toContain("pip would also ask its default index, which is not configured here");
+        expect(unknown.summary).toContain("set PIP_INDEX_URL");
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
   });
 
   it("derives the PyPI base from PIP_INDEX_URL", async () => {

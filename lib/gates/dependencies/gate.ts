@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Gate, GateInput, GateResult, GateStatus } from "../types";
+import type { Gate, GateInput, GatePolicy, GateResult, GateStatus } from "../types";
 import { MemoryRegistryCache, type RegistryCache } from "./cache";
 import { collectPackageChecks, isRelevantFile } from "./collect-usages";
 import { evaluatePackage, matchRange } from "./evaluate";
@@ -16,8 +16,13 @@ export { MemoryRegistryCache } from "./cache";
 export interface DependencyGateOptions {
   /** npm registry URL; default NPM_CONFIG_REGISTRY, then `npm config get registry`. */
   npmRegistry?: string;
-  /** Base URL of a PyPI-compatible JSON API; default PIP_INDEX_URL without its `/simple/`. */
+  /**
+   * Base URL of a PyPI-compatible JSON API. Default: pip's own configuration — PIP_INDEX_URL (without its
+   * `/simple/`), PIP_EXTRA_INDEX_URL, pip.conf files, `pip config list`; `file://` simple indexes are read from disk.
+   */
   pypiBaseUrl?: string;
+  /** Command printing pip's configuration (default `python3 -m pip config list`); null = never run pip. */
+  pipConfigCommand?: readonly string[] | null;
   cache?: RegistryCache;
   /** Registry requests in flight at once (default 8). */
   concurrency?: number;
@@ -33,6 +38,7 @@ export interface DependencyGateOptions {
 const OptionsSchema = z.object({
   npmRegistry: z.url().optional(),
   pypiBaseUrl: z.url().optional(),
+  pipConfigCommand: z.array(z.string().min(1)).min(1).nullable().optional(),
   cache: z
     .custom<RegistryCache>(
       (value) =>
@@ -65,6 +71,7 @@ function buildClient(options: DependencyGateOptions | undefined): ParsedOptions 
   const client = new RegistryClient({
     npmRegistry: parsed.data.npmRegistry,
     pypiBaseUrl: parsed.data.pypiBaseUrl,
+    pipConfigCommand: parsed.data.pipConfigCommand,
     cache: parsed.data.cache ?? sharedCache,
     concurrency: parsed.data.concurrency,
     timeoutMs: parsed.data.timeoutMs,
@@ -107,9 +114,18 @@ function describeFindings(findings: readonly DependencyFinding[]): string {
   return counts.join("; ");
 }
 
+/**
+ * Which findings fail the gate: unknown packages and versions always; an undeclared package in runtime code unless
+ * the policy lowers it to a warning (in tests and type-checking code it is a warning).
+ */
+function isBlocking(finding: DependencyFinding, policy: GatePolicy | undefined): boolean {
+  if (FAILING.has(finding.kind)) return true;
+  return finding.kind === "undeclared" && finding.context === "runtime" && (policy?.undeclaredDependencies ?? "fail") === "fail";
+}
+
 function statusOf(findings: readonly DependencyFinding[], errors: readonly RegistryError[]): GateStatus {
   if (errors.length) return "error";
-  if (findings.some((f) => FAILING.has(f.kind))) return "fail";
+  if (findings.some((f) => f.blocking)) return "fail";
   return findings.length ? "warn" : "pass";
 }
 
@@ -160,7 +176,9 @@ async function runGate(input: GateInput, built: ParsedOptions, started: number):
       return;
     }
     if (lookup.fromCache) fromCache++;
-    findings.push(...evaluatePackage(check, lookup.entry, { now, fileOrder }));
+    for (const found of evaluatePackage(check, lookup.entry, { now, fileOrder })) {
+      findings.push(isBlocking(found, input.policy) ? { ...found, blocking: true } : found);
+    }
   });
   findings.sort(
     (a, b) =>

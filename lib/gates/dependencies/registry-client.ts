@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { noIndexConfiguredReason, resolvePipIndexes } from "./pip-config";
+import { lookupSimpleIndexDir } from "./simple-index";
 import { FOUND_TTL_MS, NOT_FOUND_TTL_MS, type CachedEntry, type RegistryCache } from "./cache";
 import { normalizePypiName } from "./python-distributions";
 import { ConcurrencyLimiter, fetchRegistryJson } from "./registry-http";
@@ -21,6 +24,20 @@ export interface RegistryClientConfig {
   retryBaseDelayMs: number;
   now: () => Date;
   env?: NodeJS.ProcessEnv;
+  /** Command printing pip's configuration when neither env nor pip.conf files name an index; null = never run it. */
+  pipConfigCommand?: readonly string[] | null;
+}
+
+/** A package index to ask: a JSON API (`{base}/pypi/{name}/json`) or a simple index directory on disk. */
+type PypiIndex = { kind: "json"; base: string } | { kind: "simple-dir"; dir: string; url: string };
+
+type PypiIndexes =
+  | { ok: true; indexes: PypiIndex[]; /** No index-url: pip would also ask its built-in default. */ defaultImplied: boolean; source: string }
+  | { ok: false; reason: string };
+
+function indexFromUrl(url: string): PypiIndex {
+  if (url.startsWith("file:")) return { kind: "simple-dir", dir: fileURLToPath(url), url };
+  return { kind: "json", base: pypiBaseFromIndexUrl(url) };
 }
 
 function withTrailingSlash(url: string): string {
@@ -58,6 +75,7 @@ export function pypiProjectUrl(base: string, name: string): string {
 export class RegistryClient {
   private readonly limiter: ConcurrencyLimiter;
   private npmRegistry?: Promise<string | undefined>;
+  private pypiIndexes?: Promise<PypiIndexes>;
   private readonly inFlight = new Map<string, { promise: Promise<LookupResult>; signal?: AbortSignal }>();
 
   constructor(private readonly config: RegistryClientConfig) {
@@ -75,10 +93,17 @@ export class RegistryClient {
     return this.npmRegistry;
   }
 
-  resolvePypiBase(): string | undefined {
-    if (this.config.pypiBaseUrl) return this.config.pypiBaseUrl;
-    const indexUrl = (this.config.env ?? process.env).PIP_INDEX_URL;
-    return indexUrl ? pypiBaseFromIndexUrl(indexUrl) : undefined;
+  /** Explicit pypiBaseUrl, else what pip is configured with (env, pip.conf files, `pip config list`). */
+  resolvePypiIndexes(): Promise<PypiIndexes> {
+    this.pypiIndexes ??= (async (): Promise<PypiIndexes> => {
+      if (this.config.pypiBaseUrl) return { ok: true, indexes: [{ kind: "json", base: this.config.pypiBaseUrl }], defaultImplied: false, source: "pypiBaseUrl" };
+      const env = this.config.env ?? process.env;
+      const pip = await resolvePipIndexes({ env, pipConfigCommand: this.config.pipConfigCommand });
+      if (!pip) return { ok: false, reason: noIndexConfiguredReason(env) };
+      const urls = [...(pip.indexUrl ? [pip.indexUrl] : []), ...pip.extraIndexUrls];
+      return { ok: true, indexes: urls.map(indexFromUrl), defaultImplied: !pip.indexUrl, source: pip.source };
+    })();
+    return this.pypiIndexes;
   }
 
   /**
@@ -106,15 +131,49 @@ export class RegistryClient {
     });
   }
 
+  /**
+   * Asks each index pip would use, in order; found in one = found. Not found anywhere is `not-found`, unless pip
+   * would also have asked its built-in default index (only extra indexes configured): that one is not assumed, so
+   * the lookup is an error saying what to set.
+   */
   private async lookupPypi(name: string, signal?: AbortSignal): Promise<LookupResult> {
-    const base = this.resolvePypiBase();
-    if (!base) return { ok: false, registry: "PyPI", reason: "no PyPI index configured (set PIP_INDEX_URL or pypiBaseUrl)" };
+    const resolved = await this.resolvePypiIndexes();
+    if (!resolved.ok) return { ok: false, registry: "PyPI", reason: resolved.reason };
     const normalized = normalizePypiName(name);
-    return this.fetchThroughCache(`pypi|${withTrailingSlash(base)}|${normalized}`, pypiProjectUrl(base, name), {
-      registry: `PyPI index ${withTrailingSlash(base)}`,
-      summarize: summarizePypiProject,
-      signal,
-    });
+    let notFound: LookupResult | undefined;
+    let failed: LookupResult | undefined;
+    for (const index of resolved.indexes) {
+      const result = index.kind === "json"
+        ? await this.fetchThroughCache(`pypi|${withTrailingSlash(index.base)}|${normalized}`, pypiProjectUrl(index.base, name), {
+          registry: `PyPI index ${withTrailingSlash(index.base)}`,
+          summarize: summarizePypiProject,
+          signal,
+        })
+        : await this.lookupSimpleDir(index, normalized);
+      if (result.ok && result.entry.kind === "found") return result;
+      if (result.ok) notFound ??= result;
+      else failed ??= result;
+    }
+    if (failed) return failed;
+    if (resolved.defaultImplied) {
+      const asked = resolved.indexes.map((index) => (index.kind === "json" ? index.base : index.url)).join(", ");
+      return {
+        ok: false,
+        registry: "PyPI",
+        reason: `not in the extra indexes of ${resolved.source} (${asked}); pip would also ask its default index, which is not configured here — ${noIndexConfiguredReason(this.config.env ?? process.env)}`,
+      };
+    }
+    return notFound ?? { ok: false, registry: "PyPI", reason: noIndexConfiguredReason(this.config.env ?? process.env) };
+  }
+
+  private async lookupSimpleDir(index: Extract<PypiIndex, { kind: "simple-dir" }>, normalized: string): Promise<LookupResult> {
+    const key = `pypi|${index.url}|${normalized}`;
+    const cached = await this.config.cache.get(key).catch(() => undefined);
+    if (cached) return { ok: true, entry: cached, fromCache: true };
+    const entry = await lookupSimpleIndexDir(index.dir, normalized, this.config.now().toISOString());
+    if ("error" in entry) return { ok: false, registry: `simple index ${index.url}`, reason: entry.error };
+    await this.config.cache.set(key, entry, entry.kind === "found" ? FOUND_TTL_MS : NOT_FOUND_TTL_MS).catch(() => undefined);
+    return { ok: true, entry, fromCache: false };
   }
 
   private async fetchThroughCache(

@@ -12,7 +12,14 @@ export interface DependencyFinding {
   file: string;
   line: number;
   message: string;
+  /** Where an undeclared package is used: product code that runs, test code, or type checking only. */
+  context?: UsageContext;
+  /** This finding fails the gate (not-found, version-not-found; undeclared in runtime code unless the policy says warn). */
+  blocking?: boolean;
 }
+
+/** runtime = product code that runs; test = test code; typing = `if TYPE_CHECKING:`, type-only imports, stubs, typing tests. */
+export type UsageContext = "runtime" | "test" | "typing";
 
 /** An import of a package found in source code. */
 export interface ImportUsage {
@@ -44,7 +51,7 @@ export interface PackageCheck {
   ecosystem: Ecosystem;
   /** Registry name (npm name / PyPI distribution name). */
   name: string;
-  usages: Array<{ file: string; line: number; importName?: string; declared: boolean; declaredRange?: string }>;
+  usages: Array<{ file: string; line: number; importName?: string; declared: boolean; declaredRange?: string; context?: UsageContext }>;
   /** Ranges from manifest entries the change added or modified. */
   ranges: Array<{ file: string; line: number; range: string }>;
 }

@@ -85,6 +85,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           complexityThreshold: policy.complexityThreshold,
           cognitiveThreshold: policy.cognitiveThreshold,
           complexityFailOnGrowth: policy.complexityFailOnGrowth,
+          undeclaredDependencies: policy.undeclaredDependencies,
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
           sandboxLimits: sandboxLimitsFromPolicy(policy.sandbox),

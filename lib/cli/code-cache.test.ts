@@ -1,0 +1,63 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The built hook (vitest's global setup builds dist/cli), run in child processes: it patches the
+// module loader of the process that installs it.
+const HOOK = path.resolve(__dirname, "../../dist/cli/code-cache.cjs");
+
+let dir: string;
+let cacheDir: string;
+let big: string;
+
+/** A CommonJS module above the cache's size floor that uses require, require.resolve and __dirname. */
+function moduleText(answer: number): string {
+  const filler = `// ${"x".repeat(100)}\n`.repeat(400);
+  return `${filler}const path = require("node:path");\nmodule.exports = { answer: ${answer}, dir: path.basename(__dirname), self: path.basename(require.resolve("./big.js")) };\n`;
+}
+
+function load(): { answer: number; dir: string; self: string } {
+  const script = `require(${JSON.stringify(HOOK)}).installCodeCache(${JSON.stringify(cacheDir)}); console.log(JSON.stringify(require(${JSON.stringify(big)})));`;
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  expect(r.stderr).toBe("");
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-code-cache-"));
+  cacheDir = path.join(dir, "cache");
+  fs.mkdirSync(path.join(dir, "pkg"));
+  big = path.join(dir, "pkg", "big.js");
+  fs.writeFileSync(big, moduleText(41));
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("CLI code cache", () => {
+  it("caches a large module at exit and loads it from the cache with a working require", () => {
+    expect(load()).toEqual({ answer: 41, dir: "pkg", self: "big.js" });
+    const written = fs.readdirSync(cacheDir);
+    expect(written.length).toBe(1);
+    expect(load()).toEqual({ answer: 41, dir: "pkg", self: "big.js" });
+    expect(fs.readdirSync(cacheDir)).toEqual(written);
+  });
+
+  it("never runs stale code: a changed module of the same length is compiled afresh", () => {
+    load();
+    const before = fs.statSync(big).mtimeMs;
+    fs.writeFileSync(big, moduleText(42)); // same length, different code
+    fs.utimesSync(big, new Date(), new Date(before + 5000));
+    expect(load().answer).toBe(42);
+  });
+
+  it("works without a writable cache folder", () => {
+    const blocked = path.join(dir, "file-not-folder");
+    fs.writeFileSync(blocked, "");
+    const script = `require(${JSON.stringify(HOOK)}).installCodeCache(${JSON.stringify(path.join(blocked, "cache"))}); console.log(require(${JSON.stringify(big)}).answer);`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("42");
+  });
+});
