@@ -26,4 +26,5 @@ export const sections: BenchSection[] = [
   { name: "tests", description: "tests gate vs the project's own test command run directly (vitest, mocha, pytest fixtures), uncached and with the base cached", run: async () => (await import("./tests-gate")).runTestsGateBench() },
   { name: "stats", description: "stats page queries p50/p95, 100,000 changes + 400,000 gate results, SQLite and PostgreSQL (target < 300 ms)", run: async () => void (await (await import("./stats")).run()) },
   { name: "review", description: "queue API p50/p95 (10,000 jobs, 40,000 gate results, 32 clients via next start) and a 5,000-line diff until interactive in Chromium", run: async () => (await import("./review")).runReviewBench() },
+  { name: "sandbox", description: "sandbox start-up overhead per run (`true` inside vs outside, target < 100 ms) and the tests gate on the demo repository, sandboxed vs unsandboxed", run: async () => (await import("./sandbox")).runSandboxBench() },
 ];

@@ -7,6 +7,9 @@ import { formatUtc } from "@/components/ui/format";
 import { GATE_NAMES } from "@/lib/gates/types";
 import type { PolicyView } from "@/lib/settings/policy";
 import { TASK_TYPES, TIERS, type RoutingRules, type Tier } from "@/lib/generation/routing";
+import { SANDBOX_POLICY_FIELDS, type SandboxPolicy, type SandboxPolicyKey } from "@/lib/settings/sandbox-policy";
+
+const SANDBOX_KEYS = Object.keys(SANDBOX_POLICY_FIELDS) as SandboxPolicyKey[];
 
 const TIER_OPTIONS = TIERS.map((t) => (
   <option key={t} value={t}>
@@ -72,6 +75,7 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
       maxReroutes: n("maxReroutes"),
       maxAttempts: n("maxAttempts"),
       routingRules: readRules(f),
+      sandbox: Object.fromEntries(SANDBOX_KEYS.map((k) => [k, n(`sandbox.${k}`)])) as unknown as SandboxPolicy,
     });
   }
 
@@ -202,6 +206,40 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
               </label>
               {listError("routingRules") ? <span className="field-error">{listError("routingRules")}</span> : null}
             </div>
+          </div>
+        </fieldset>
+        <fieldset className="card-section" aria-label="Sandbox limits">
+          <legend>Sandbox limits</legend>
+          <p className="hint">
+            Every run of a change&apos;s code (the tests gate) is sandboxed: no network, no host files, an unprivileged user. A run that hits a
+            limit fails with the limit named. CPU time and wall clock follow the test timeout.
+          </p>
+          {policy.sandboxEnv.mode === "off" ? (
+            <div className="alert alert-error" role="alert">
+              GATEHOUSE_SANDBOX=off: the operator turned the sandbox off. Changes&apos; code runs unsandboxed on the worker host (unsafe).
+            </div>
+          ) : null}
+          {policy.sandboxEnv.error ? (
+            <div className="alert alert-error" role="alert">
+              {policy.sandboxEnv.error}
+            </div>
+          ) : null}
+          <div className="form-grid">
+            {SANDBOX_KEYS.map((k) => {
+              const f = SANDBOX_POLICY_FIELDS[k];
+              const override = policy.sandboxEnv.overrides[k];
+              return (
+                <Field
+                  key={k}
+                  id={`sandbox-${k}`}
+                  label={f.label}
+                  error={errors[`sandbox.${k}`]}
+                  hint={override ? `Set by the operator: ${override.env}=${override.value} wins over this value.` : `${f.min}–${f.max}`}
+                >
+                  <input id={`sandbox-${k}`} name={`sandbox.${k}`} type="number" step="1" min={f.min} max={f.max} defaultValue={policy.sandbox[k]} />
+                </Field>
+              );
+            })}
           </div>
         </fieldset>
         {canWrite ? (

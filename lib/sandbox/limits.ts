@@ -1,7 +1,7 @@
 /**
  * Resource limits of one run. Memory and processes: a per-run cgroup (v1 memory + pids, or v2) when the
  * cgroup filesystem is writable — it bounds the whole run and lets us kill every member; otherwise
- * RLIMIT_AS / RLIMIT_NPROC. File size, open files and CPU seconds: rlimits set by `prlimit` inside.
+ * RLIMIT_DATA / RLIMIT_NPROC. File size, open files and CPU seconds: rlimits set by `prlimit` inside.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -98,6 +98,22 @@ function members(dir: string): number[] {
     .map(Number);
 }
 
+/** Removes emptied cgroup directories; v1 may report EBUSY for a moment after the last member exits. */
+async function removeDirs(dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    for (let i = 0; i < 200; i++) {
+      try {
+        fs.rmdirSync(dir);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+  }
+}
+
+/** SIGKILLs members until none is left (so nothing of the run survives its return); removal runs on. */
 async function killAndRemove(dirs: string[]): Promise<void> {
   const deadline = Date.now() + 5000;
   for (;;) {
@@ -110,19 +126,9 @@ async function killAndRemove(dirs: string[]): Promise<void> {
         // already gone
       }
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 5));
   }
-  for (const dir of dirs) {
-    for (let i = 0; i < 50; i++) {
-      try {
-        fs.rmdirSync(dir);
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-  }
+  void removeDirs(dirs);
 }
 
 /** Whether per-run cgroups can be made here (root with a writable cgroup v1 memory+pids or v2 hierarchy). */

@@ -34,7 +34,7 @@ describe.each(testDatabases())("policy settings on %s", (provider) => {
   afterAll(async () => t?.close());
 
   it("returns defaults before anything is saved", async () => {
-    expect(await getPolicy(t.db)).toEqual({ ...DEFAULT_POLICY, updatedAt: null, updatedById: null });
+    expect(await getPolicy(t.db)).toEqual({ ...DEFAULT_POLICY, sandboxEnv: { mode: "on", overrides: {} }, updatedAt: null, updatedById: null });
   });
 
   it("saves, reads back and audits with before/after", async () => {
@@ -63,6 +63,24 @@ describe.each(testDatabases())("policy settings on %s", (provider) => {
     const { cognitiveThreshold: _c, complexityFailOnGrowth: _f, ...older } = DEFAULT_POLICY;
     await updatePolicy(t.db, actor, policyUpdateSchema.parse(older));
     expect(await getPolicy(t.db)).toMatchObject({ complexityThreshold: 10, cognitiveThreshold: 15, complexityFailOnGrowth: true });
+  });
+
+  it("saves sandbox limits, keeps them when a later save omits them, and shows the operator's env overrides", async () => {
+    expect((await getPolicy(t.db)).sandbox).toEqual({ memoryMb: 2048, processes: 256, fileSizeMb: 1024, openFiles: 1024, tmpMb: 512 });
+    const sandbox = { memoryMb: 1024, processes: 128, fileSizeMb: 100, openFiles: 512, tmpMb: 256 };
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse({ ...DEFAULT_POLICY, sandbox }));
+    expect((await getPolicy(t.db)).sandbox).toEqual(sandbox);
+    const { sandbox: _omit, ...without } = DEFAULT_POLICY;
+    await updatePolicy(t.db, actor, policyUpdateSchema.parse(without));
+    expect((await getPolicy(t.db)).sandbox).toEqual(sandbox);
+    expect(policyUpdateSchema.safeParse({ ...DEFAULT_POLICY, sandbox: { ...sandbox, memoryMb: 10 } }).success).toBe(false);
+    expect(policyUpdateSchema.safeParse({ ...DEFAULT_POLICY, sandbox: { ...sandbox, processes: 1.5 } }).success).toBe(false);
+    process.env.GATEHOUSE_SANDBOX_MEMORY_MB = "512";
+    try {
+      expect((await getPolicy(t.db)).sandboxEnv).toEqual({ mode: "on", overrides: { memoryMb: { env: "GATEHOUSE_SANDBOX_MEMORY_MB", value: 512 } } });
+    } finally {
+      delete process.env.GATEHOUSE_SANDBOX_MEMORY_MB;
+    }
   });
 
   it("saves whether an undeclared runtime dependency fails or warns, and keeps it when a later save omits it", async () => {

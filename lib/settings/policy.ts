@@ -5,6 +5,15 @@ import { GATE_NAMES, type GateName, type UndeclaredDependencyPolicy } from "../g
 import { recordAudit } from "../domain/audit";
 import type { Actor } from "./errors";
 import { DEFAULT_ROUTING_RULES, parseRoutingRules, RoutingRulesSchema, type RoutingRules } from "../generation/routing";
+import {
+  DEFAULT_SANDBOX_POLICY,
+  sandboxEnvView,
+  sandboxPolicyFromRow,
+  sandboxPolicySchema,
+  sandboxPolicyToRow,
+  type SandboxEnvView,
+  type SandboxPolicy,
+} from "./sandbox-policy";
 
 export const POLICY_ID = "default";
 
@@ -22,6 +31,7 @@ export const DEFAULT_POLICY = {
   maxReroutes: 2,
   maxAttempts: 3,
   routingRules: DEFAULT_ROUTING_RULES,
+  sandbox: DEFAULT_SANDBOX_POLICY,
 };
 
 const glob = z
@@ -49,12 +59,17 @@ export const policyUpdateSchema = z.strictObject({
   maxAttempts: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(10, "At most 10"),
   /** Task type → tier, risk and protection minimums, automatic reroutes (lib/generation/routing.ts). */
   routingRules: RoutingRulesSchema.optional(),
+  /** Sandbox limits for runs of repository code; omitted = unchanged. */
+  sandbox: sandboxPolicySchema.optional(),
 });
 export type PolicyInput = z.infer<typeof policyUpdateSchema>;
 
 export interface PolicyView
-  extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth" | "undeclaredDependencies"> {
+  extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth" | "undeclaredDependencies" | "sandbox"> {
   routingRules: RoutingRules;
+  sandbox: SandboxPolicy;
+  /** The operator's GATEHOUSE_SANDBOX* settings (read-only here; env overrides win). */
+  sandboxEnv: SandboxEnvView;
   cognitiveThreshold: number;
   complexityFailOnGrowth: boolean;
   undeclaredDependencies: UndeclaredDependencyPolicy;
@@ -68,7 +83,7 @@ function stringArray(v: unknown): string[] {
 
 export async function getPolicy(db: Db): Promise<PolicyView> {
   const row = await db.policy.findUnique({ where: { id: POLICY_ID } });
-  if (!row) return { ...DEFAULT_POLICY, updatedAt: null, updatedById: null };
+  if (!row) return { ...DEFAULT_POLICY, sandboxEnv: sandboxEnvView(), updatedAt: null, updatedById: null };
   const gates = stringArray(row.requiredGates);
   return {
     minTestPassRate: row.minTestPassRate,
@@ -81,14 +96,17 @@ export async function getPolicy(db: Db): Promise<PolicyView> {
     maxReroutes: row.maxReroutes,
     maxAttempts: row.maxAttempts,
     routingRules: parseRoutingRules(row.routingRules),
+    sandbox: sandboxPolicyFromRow(row),
+    sandboxEnv: sandboxEnvView(),
     updatedAt: row.updatedAt.toISOString(),
     updatedById: row.updatedById,
   };
 }
 
 export async function updatePolicy(db: Db, actor: Actor, input: PolicyInput): Promise<PolicyView> {
-  const { updatedAt: _at, updatedById: _by, ...before } = await getPolicy(db);
-  const data = { ...input, updatedById: actor.id };
+  const { updatedAt: _at, updatedById: _by, sandboxEnv: _env, ...before } = await getPolicy(db);
+  const { sandbox, ...rest } = input;
+  const data = { ...rest, ...(sandbox ? sandboxPolicyToRow(sandbox) : {}), updatedById: actor.id };
   await db.$transaction(async (tx) => {
     await tx.policy.upsert({ where: { id: POLICY_ID }, create: { id: POLICY_ID, ...data }, update: data });
     await recordAudit(tx, {

@@ -64,6 +64,7 @@ const KIND_TEXT: Record<string, string> = {
   "tests/flaky": "Test failed on some runs only (flaky): not counted as failing",
   "tests/not-run": "The test suite did not run (runner missing, config or collection error, no test)",
   "tests/run-failed": "Every test passed but the test command failed",
+  "tests/limit-hit": "A sandbox limit (memory, processes, CPU, file size, /tmp) stopped the test run",
   "static-analysis/gate-fail": "The change introduced static-analysis errors",
   "static-analysis/gate-error": "An analyser could not run",
 };

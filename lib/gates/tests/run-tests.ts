@@ -118,6 +118,7 @@ function summarize(
     timedOut: run.timedOut,
     log: logTail(run.combined),
     sandbox: run.isolation,
+    ...(run.limitHit && !run.timedOut ? { limitHit: run.limitHit } : {}),
     ...(opts.sandboxNote ? { sandboxNote: opts.sandboxNote } : {}),
     durationMs: run.durationMs,
   };

@@ -33,6 +33,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as net.AddressInfo).port;
+  repo = createTempRepo({
+    "package.json": JSON.stringify({ name: "fixture", private: true, scripts: { test: "node --test" } }),
+    "test/ok.test.mjs": 'import test from "node:test";\ntest("fine", () => {});\n',
+  });
 });
 
 afterAll(async () => {
@@ -47,10 +51,6 @@ afterAll(async () => {
 
 describe("tests gate with a hostile test file", () => {
   it("reports the test's own pass/fail, and the log holds no canary", async () => {
-    repo = createTempRepo({
-      "package.json": JSON.stringify({ name: "fixture", private: true, scripts: { test: "node --test" } }),
-      "test/ok.test.mjs": 'import test from "node:test";\ntest("fine", () => {});\n',
-    });
     const hostile = `import test from "node:test";
 import assert from "node:assert";
 import fs from "node:fs";
@@ -91,5 +91,19 @@ test("its own failure", () => assert.strictEqual(1, 2));
     expect(log).not.toMatch(/NEXTAUTH_SECRET|DATABASE_URL/);
     expect(connections).toBe(0);
     expect(fs.existsSync(path.join(os.tmpdir(), "escape"))).toBe(false);
+  });
+
+  it("a memory bomb in a test ends the run with the policy's limit named, and the gate fails", async () => {
+    const bomb = 'import test from "node:test";\ntest("eats memory", () => { const a = []; for (;;) a.push(Buffer.alloc(16 << 20, 1)); });\n';
+    const res = (await createTestsGate({ baseline: false }).run({
+      repoDir: repo.dir,
+      baseCommit: "HEAD",
+      diff: repo.diff({ "test/bomb.test.mjs": bomb }),
+      files: [],
+      policy: { ...DEFAULT_POLICY, sandboxLimits: { memoryBytes: 256 * 1024 * 1024 } },
+    })) as unknown as Record<string, unknown>;
+    expect(res.status).toBe("fail");
+    expect(res.summary).toMatch(/^stopped: memory limit 256 MiB; /);
+    expect(res.findings).toContainEqual({ kind: "limit-hit", test: "(test run)", message: "stopped: memory limit 256 MiB" });
   });
 });

@@ -46,6 +46,8 @@ export interface TestRunSummary {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
+  /** A sandbox limit (memory, processes, CPU, file size, /tmp) ended or broke the run: e.g. "stopped: memory limit 2 GiB". */
+  limitHit?: { kind: string; message: string };
   /** Set when the runner could not be started (spawn failure, command not found). */
   startError?: string;
   /** The suite did not run (runner missing, config or collection error, no test): why, and the likely fix. */

@@ -6,7 +6,7 @@ import type { GateStatus } from "../types";
 import { isSyntheticName } from "./suite-state";
 import type { TestFailure, TestRunSummary } from "./types";
 
-export type TestFindingKind = "newly-failing" | "already-failing" | "timed-out" | "flaky" | "not-run" | "run-failed";
+export type TestFindingKind = "newly-failing" | "already-failing" | "timed-out" | "flaky" | "not-run" | "run-failed" | "limit-hit";
 
 export interface TestFinding {
   kind: TestFindingKind;
@@ -85,6 +85,8 @@ export function judge(input: JudgeInput): TestsVerdict {
 
   const findings: TestFinding[] = [];
   if (change.timedOut) findings.push({ kind: "timed-out", test: "(test run)", message: hangMessage(change, baseRan, input.limitMs) });
+  // A sandbox limit ended the run: a failure of the change whatever the tests reported.
+  if (change.limitHit) findings.push({ kind: "limit-hit", test: "(test run)", message: change.limitHit.message });
   for (const test of newlyFailing) {
     const d = details.get(test);
     findings.push({
@@ -112,6 +114,7 @@ export function judge(input: JudgeInput): TestsVerdict {
 
   const parts: string[] = [];
   if (change.timedOut) parts.push(hangMessage(change, baseRan, input.limitMs));
+  if (change.limitHit) parts.push(change.limitHit.message);
   parts.push(passRate === null ? `no tests ran (${change.skipped} skipped)` : `${change.passed}/${ran} tests passed (${passRate}%)`);
   if (newlyFailing.length) parts.push(`${newlyFailing.length} newly failing: ${truncateList(newlyFailing)}`);
   if (runFailure) parts.push(`test command failed (${runFailure.slice(1, -1)})`);
@@ -119,7 +122,7 @@ export function judge(input: JudgeInput): TestsVerdict {
   if (baseRan && baseRan.failed > 0) parts.push(`${baseRan.failed} failing at base`);
 
   let status: GateStatus;
-  if (change.timedOut || newlyFailing.length > 0 || runFailure || (passRate !== null && passRate < input.minPassRate)) status = "fail";
+  if (change.timedOut || change.limitHit || newlyFailing.length > 0 || runFailure || (passRate !== null && passRate < input.minPassRate)) status = "fail";
   else if (passRate === null || flakyNames.length > 0) status = "warn";
   else status = "pass";
 

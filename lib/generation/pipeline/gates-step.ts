@@ -3,6 +3,7 @@
  * GateFinding row per finding, for statistics). A fast/local change that fails the complexity gate or
  * imports a package that does not exist goes back to the queue for the accurate tier instead.
  */
+import { sandboxLimitsFromPolicy } from "../../settings/sandbox-policy";
 import { outcome, type StepContext, type StepOutcome } from "../../worker/steps";
 import { runGates } from "../../gates";
 import { createDependenciesGate } from "../../gates/dependencies/gate";
@@ -87,6 +88,7 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
           undeclaredDependencies: policy.undeclaredDependencies,
           testCommand: repo.testCommand ?? undefined,
           testTimeoutMs: opts.testTimeoutMs,
+          sandboxLimits: sandboxLimitsFromPolicy(policy.sandbox),
           sarifCommands: parseSarifCommands(repo.sarifCommands),
         },
         signal: ctx.signal,
