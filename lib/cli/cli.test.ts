@@ -219,6 +219,26 @@ describe("gatehouse CLI with all four gates", () => {
   });
 });
 
+describe("gatehouse CLI on Python", () => {
+  it("reads Python through the tree-sitter parser in the built command (its import() survives the code cache)", async () => {
+    const src = 'from gettext import gettext as _\n\ndef pick(name):\n    raise ValueError(_("No such option {name!r}.").format(name=name))\n';
+    const py = createTempRepo({ "pkg/opts.py": src, "tests/test_opts.py": 'def test_pick(out):\n    assert f"No such option \'{out}\'." in out\n' });
+    try {
+      const patch = path.join(dir, "python.diff");
+      fs.writeFileSync(patch, py.diff({ "pkg/opts.py": src.replace("No such option", "Unknown option") }));
+      for (let run = 0; run < 2; run += 1) {
+        const res = await gatehouse(["check", "--repo", py.dir, "--patch", patch, "--gates", "error-contract", "--format", "json"]);
+        expect(res.stderr).toBe("");
+        const [gate] = JSON.parse(res.stdout).gates;
+        expect(gate.status).toBe("fail");
+        expect(gate.findings[0].consumers).toEqual([expect.objectContaining({ file: "tests/test_opts.py", line: 2, match: "template", broken: true })]);
+      }
+    } finally {
+      py.remove();
+    }
+  });
+});
+
 describe("gatehouse launcher without a build", () => {
   it("says how to build the command instead of failing obscurely", async () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-unbuilt-"));

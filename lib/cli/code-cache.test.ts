@@ -52,6 +52,17 @@ describe("CLI code cache", () => {
     expect(load().answer).toBe(42);
   });
 
+  it("keeps import() working in a large module (web-tree-sitter loads node:fs/promises so)", () => {
+    const dynamic = path.join(dir, "pkg", "dynamic.js");
+    fs.writeFileSync(dynamic, `${"// filler\n".repeat(4000)}module.exports = () => import("node:path").then((m) => m.basename("/a/b.txt"));\n`);
+    const script = `require(${JSON.stringify(HOOK)}).installCodeCache(${JSON.stringify(cacheDir)}); require(${JSON.stringify(dynamic)})().then((v) => console.log(v));`;
+    for (let run = 0; run < 2; run += 1) {
+      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.stdout.trim()).toBe("b.txt");
+    }
+  });
+
   it("works without a writable cache folder", () => {
     const blocked = path.join(dir, "file-not-folder");
     fs.writeFileSync(blocked, "");

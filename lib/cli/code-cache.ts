@@ -33,6 +33,13 @@ type ModuleStatics = typeof Module & {
 
 let installed = false;
 
+/**
+ * A module that calls `import()` (web-tree-sitter loads fs/promises so) cannot run from a vm.Script on Node 20
+ * without an experimental flag ("A dynamic import callback was not specified"): it is compiled the normal way.
+ * The pattern looks for the call in code position, so typescript.js's messages that mention import("…") still cache.
+ */
+const DYNAMIC_IMPORT_CALL = /(?:\bawait|\breturn|[=(,:?]|=>)\s*import\s*\(/;
+
 export function installCodeCache(dir: string): void {
   if (installed) return;
   installed = true;
@@ -44,7 +51,7 @@ export function installCodeCache(dir: string): void {
   const pending: { file: string; script: vm.Script }[] = [];
   const original = statics.prototype._compile;
   statics.prototype._compile = function compileWithCache(this: CompilableModule, content: string, filename: string) {
-    if (content.length < MIN_BYTES) return original.call(this, content, filename);
+    if (content.length < MIN_BYTES || DYNAMIC_IMPORT_CALL.test(content)) return original.call(this, content, filename);
     // V8 only checks the source length: the key must change with the file (a reinstall keeps no mtime equal).
     const stat = fs.statSync(filename, { throwIfNoEntry: false });
     const identity = `${process.version}\0${process.arch}\0${filename}\0${content.length}\0${stat?.mtimeMs}\0${stat?.ino}`;
