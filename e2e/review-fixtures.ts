@@ -127,6 +127,7 @@ function gatesFor(kind: "warn" | "blocked"): SeedGate[] {
         },
       ],
     },
+    { gate: "static-analysis", status: "skipped", summary: "no analyser applies", findings: [], details: { tools: [] } },
   ];
 }
 

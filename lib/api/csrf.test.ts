@@ -12,7 +12,7 @@ describe("csrfRejection", () => {
     ["JSON with a charset", req("POST", { origin: ORIGIN, "content-type": "application/json; charset=utf-8" }, "{}"), null],
     ["bodiless DELETE from our pages", req("DELETE", { origin: ORIGIN }), null],
     ["Sec-Fetch-Site same-origin without Origin", req("POST", { "sec-fetch-site": "same-origin", "content-type": "application/json" }, "{}"), null],
-    ["GET is never refused", req("GET", { origin: "http://127.0.0.9:9" }), null],
+    ["GET is never refused", req("GET", { origin: "http://127.0.0.1:9" }), null],
     ["another port of the same host", req("POST", { origin: "http://127.0.0.1:8080", "content-type": "application/json" }, "{}"), "Cross-origin request refused"],
     ["the null origin of a sandboxed frame", req("POST", { origin: "null", "content-type": "application/json" }, "{}"), "Cross-origin request refused"],
     ["no Origin at all", req("POST", { "content-type": "application/json" }, "{}"), "Request without an Origin header refused"],
@@ -25,8 +25,8 @@ describe("csrfRejection", () => {
   });
 
   it("takes the allowed origin from NEXTAUTH_URL, else from the request", () => {
-    const r = new Request("http://10.0.0.5:3000/api/x", { method: "POST" });
-    expect(allowedOrigin(r, { NEXTAUTH_URL: "http://127.0.0.2:4000/base" } as NodeJS.ProcessEnv)).toBe("http://127.0.0.2:4000");
-    expect(allowedOrigin(r, {} as NodeJS.ProcessEnv)).toBe("http://10.0.0.5:3000");
+    const r = new Request("http://127.0.0.1:3005/api/x", { method: "POST" });
+    expect(allowedOrigin(r, { NEXTAUTH_URL: "http://127.0.0.1:4000/base" } as NodeJS.ProcessEnv)).toBe("http://127.0.0.1:4000");
+    expect(allowedOrigin(r, {} as NodeJS.ProcessEnv)).toBe("http://127.0.0.1:3005");
   });
 });

@@ -20,17 +20,17 @@ async function failureOf(p: Promise<unknown>): Promise<RemoteGitError> {
 
 describe("clone URLs", () => {
   it("accepts the supported forms and refuses credentials, helpers and unknown schemes", () => {
-    for (const u of ["https://git.example.test/team/app.git", "ssh://git@git.example.test:2222/team/app.git", "git@git.example.test:team/app.git", "git://127.0.0.1/app.git", "file:///srv/git/app.git"]) {
+    for (const u of ["https://127.0.0.1/team/app.git", "ssh://git@127.0.0.1:2222/team/app.git", "git@127.0.0.1:team/app.git", "git://127.0.0.1/app.git", "file:///srv/git/app.git"]) {
       expect(parseCloneUrl(u).ok, u).toBe(true);
     }
-    expect(parseCloneUrl("git@git.example.test:team/app.git")).toMatchObject({ ok: true, value: { protocol: "ssh", host: "git.example.test", repoPath: "team/app" } });
-    const withToken = new URL("https://git.example.test/team/app.git");
+    expect(parseCloneUrl("git@127.0.0.1:team/app.git")).toMatchObject({ ok: true, value: { protocol: "ssh", host: "127.0.0.1", repoPath: "team/app" } });
+    const withToken = new URL("https://127.0.0.1/team/app.git");
     withToken.username = "user";
     withToken.password = TOKEN;
     const refused = parseCloneUrl(withToken.href);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.message).not.toContain(TOKEN);
-    expect(parseCloneUrl(`https://${TOKEN}@git.example.test/app.git`).ok).toBe(false);
+    expect(parseCloneUrl(`https://${TOKEN}@127.0.0.1/app.git`).ok).toBe(false);
     expect(parseCloneUrl("ext::sh -c evil").ok).toBe(false);
     expect(parseCloneUrl("ftp://127.0.0.1/app.git").ok).toBe(false);
     expect(parseCloneUrl("-uhttps://x/y").ok).toBe(false);
@@ -38,13 +38,13 @@ describe("clone URLs", () => {
   });
 
   it("redacts userinfo anywhere in a message and builds compare links", () => {
-    expect(redactUrls(`fatal: unable to access 'https://u:${TOKEN}@h.test/a.git/': 403`)).toBe("fatal: unable to access 'https://***@h.test/a.git/': 403");
-    const clone = parseCloneUrl("git@git.example.test:team/app.git");
+    expect(redactUrls(`fatal: unable to access 'https://u:${TOKEN}@127.0.0.1/a.git/': 403`)).toBe("fatal: unable to access 'https://***@127.0.0.1/a.git/': 403");
+    const clone = parseCloneUrl("git@127.0.0.1:team/app.git");
     if (!clone.ok) throw new Error("parse");
     const web = webUrlFor(clone.value);
-    expect(web).toBe("https://git.example.test/team/app");
+    expect(web).toBe("https://127.0.0.1/team/app");
     expect(compareLink("{web}/compare/{base}...{branch}", { web, base: "main", branch: "gatehouse/j1", commit: "abc" })).toBe(
-      "https://git.example.test/team/app/compare/main...gatehouse/j1",
+      "https://127.0.0.1/team/app/compare/main...gatehouse/j1",
     );
     expect(compareLink("{web}/-/merge_requests/new?merge_request[source_branch]={branch}", { web: null, base: "main", branch: "b", commit: "c" })).toBeNull();
   });
