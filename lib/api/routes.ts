@@ -25,6 +25,7 @@ export const ROUTES: readonly RouteRule[] = [
   { method: "POST", path: "/api/settings/repositories", access: "settings:write" },
   { method: "PATCH", path: "/api/settings/repositories/[id]", access: "settings:write" },
   { method: "DELETE", path: "/api/settings/repositories/[id]", access: "settings:write" },
+  { method: "POST", path: "/api/settings/repositories/test", access: "settings:write" },
 
   { method: "GET", path: "/api/settings/providers", access: "settings:read" },
   { method: "POST", path: "/api/settings/providers", access: "settings:write" },
