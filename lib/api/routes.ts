@@ -51,6 +51,11 @@ export const ROUTES: readonly RouteRule[] = [
   { method: "POST", path: "/api/jobs/[id]/reroute", access: "job:review" },
   { method: "POST", path: "/api/jobs/[id]/reject", access: "job:review" },
   { method: "POST", path: "/api/jobs/[id]/merge", access: "job:review" },
+  { method: "GET", path: "/api/jobs/[id]/comments", access: "job:read" },
+  { method: "POST", path: "/api/jobs/[id]/comments", access: "job:review" },
+  { method: "PATCH", path: "/api/jobs/[id]/comments/[commentId]", access: "job:review" },
+  { method: "PUT", path: "/api/jobs/[id]/viewed", access: "job:review" },
+  { method: "POST", path: "/api/jobs/[id]/rerun-gates", access: "job:review" },
 
   { method: "POST", path: "/api/changes", access: "job:submit" },
 

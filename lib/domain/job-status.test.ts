@@ -26,6 +26,7 @@ const LEGAL = new Set([
   "awaiting_review>approved",
   "awaiting_review>rerouted",
   "awaiting_review>rejected",
+  "awaiting_review>queued",
   "approved>merged",
   "approved>conflict",
   // An approved change re-applied on a moved branch is gated again (policy), then pushed without a new decision.

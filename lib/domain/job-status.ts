@@ -35,13 +35,15 @@ const RUNNING_EXITS = ["queued", "failed"] as const;
  * `failed`. `queued → gating` is the patch-intake path: the change was made elsewhere, only gates run.
  * `approved → queued → gating → approved`: the branch moved before an approved change was pushed and the
  * policy re-runs the gates on the change re-applied to the new head; still meeting the policy, it is pushed.
+ * `awaiting_review → queued → gating → awaiting_review`: a reviewer re-runs the gates of the current revision
+ * (lib/review/rerun-gates.ts); no new revision is generated.
  */
 export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   queued: ["building_context", "gating", "failed"],
   building_context: ["generating", ...RUNNING_EXITS],
   generating: ["gating", ...RUNNING_EXITS],
   gating: ["awaiting_review", "approved", ...RUNNING_EXITS],
-  awaiting_review: ["approved", "rerouted", "rejected"],
+  awaiting_review: ["approved", "rerouted", "rejected", "queued"],
   approved: ["merged", "conflict", "queued"],
   rerouted: ["queued"],
   conflict: ["rerouted", "rejected"],

@@ -31,12 +31,13 @@ export async function loadDecisionContext(db: Db, jobId: string) {
 
 export type DecisionContext = Awaited<ReturnType<typeof loadDecisionContext>>;
 
-export function assertMayDecide(reviewer: Reviewer, job: { submitterId: string }): void {
+/** Deciding (and commenting, `verb` "comment on") needs a reviewer or lead who did not submit the job. */
+export function assertMayDecide(reviewer: Reviewer, job: { submitterId: string }, verb = "decide on"): void {
   if (!can(reviewer.role, "job:review")) {
-    throw new DecisionError("forbidden", "Only reviewers and leads can decide on changes");
+    throw new DecisionError("forbidden", `Only reviewers and leads can ${verb} changes`);
   }
   if (job.submitterId === reviewer.id) {
-    throw new DecisionError("self-decision", "You submitted this job, so another reviewer has to decide on it");
+    throw new DecisionError("self-decision", `You submitted this job, so another reviewer has to ${verb} it`);
   }
 }
 

@@ -13,7 +13,7 @@ import { generateApiToken } from "../auth/api-tokens";
 import { GATE_NAMES } from "../gates/types";
 import { openTestDb, type TestDb } from "../db/testing";
 import { createGenerationPipeline } from "../generation/pipeline";
-import { runWorker } from "../worker/run-worker";
+import { runWorkerUntilIdle } from "../worker/testing/run-until-idle";
 import { createServerRepo, pushAsSomeoneElse, serverBaseDir, serverGit, startGitHttpServer, type HttpGitServer } from "../testing/git-servers";
 import { serveRoutes, type RouteServer } from "../testing/route-server";
 import * as repositoriesRoute from "../../app/api/settings/repositories/route";
@@ -55,18 +55,8 @@ async function call(who: string, method: string, url: string, body?: unknown): P
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, text };
 }
 
-async function runWorkerUntilIdle(): Promise<void> {
-  await runWorker({
-    handle: t,
-    workerId: "journey-worker",
-    pipeline: createGenerationPipeline({ testTimeoutMs: 30_000 }),
-    leaseMs: 30_000,
-    heartbeatMs: 5_000,
-    pollMs: 10,
-    signal: new AbortController().signal,
-    exitWhenIdle: true,
-    retryDelayMs: 0,
-  });
+async function runUntilIdle(): Promise<void> {
+  await runWorkerUntilIdle(t, createGenerationPipeline({ testTimeoutMs: 30_000 }), "journey-worker");
 }
 
 /** A server repository registered over the API; returns its name. */
@@ -83,7 +73,7 @@ async function submitAndGate(repository: string, diff = PATCH): Promise<{ jobId:
   const sub = await call("agent", "POST", "/api/changes", { repository, diff, title: "Shout beta", model: "aider" });
   expect(sub.status, sub.text).toBe(201);
   const jobId = String(sub.json.jobId);
-  await runWorkerUntilIdle();
+  await runUntilIdle();
   const status = await call("reviewer", "GET", `/api/jobs/${jobId}`);
   expect(status.json.status, JSON.stringify(status.json)).toBe("awaiting_review");
   return { jobId, changeId: String(status.json.latestChangeId), version: Number(status.json.version) };
@@ -235,7 +225,7 @@ describe("a repository on a git server, over the HTTP API", () => {
       expect(approved.json).toMatchObject({ status: "regating" });
       expect(serverGit(base, name, "rev-parse", "main")).toBe(theirs); // nothing pushed before the gates ran again
       expect((await call("reviewer", "GET", `/api/jobs/${jobId}`)).json).toMatchObject({ status: "queued", latestRevision: 2 });
-      await runWorkerUntilIdle();
+      await runUntilIdle();
     } finally {
       await t.db.policy.update({ where: { id: "default" }, data: { regateOnMovedBase: false } });
     }

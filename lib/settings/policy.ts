@@ -34,6 +34,10 @@ export const DEFAULT_POLICY = {
   maxAttempts: 3,
   routingRules: DEFAULT_ROUTING_RULES,
   sandbox: DEFAULT_SANDBOX_POLICY,
+  /** Distinct reviewers who must approve a revision (lib/review/approvals.ts). */
+  requiredApprovals: 1,
+  /** Globs (like CODEOWNERS) whose changes also need a lead's approval. */
+  leadApprovalPaths: [] as string[],
 };
 
 const glob = z
@@ -62,13 +66,30 @@ export const policyUpdateSchema = z.strictObject({
   maxAttempts: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(10, "At most 10"),
   /** Task type → tier, risk and protection minimums, automatic reroutes (lib/generation/routing.ts). */
   routingRules: RoutingRulesSchema.optional(),
+  /** Approvals (stored in ApprovalPolicy); omitted → unchanged. */
+  requiredApprovals: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(10, "At most 10").optional(),
+  leadApprovalPaths: z
+    .array(glob)
+    .max(200, "At most 200 patterns")
+    .transform((a) => [...new Set(a)])
+    .optional(),
   /** Sandbox limits for runs of repository code; omitted = unchanged. */
   sandbox: sandboxPolicySchema.optional(),
 });
 export type PolicyInput = z.infer<typeof policyUpdateSchema>;
 
 export interface PolicyView
-  extends Omit<PolicyInput, "routingRules" | "cognitiveThreshold" | "complexityFailOnGrowth" | "undeclaredDependencies" | "sandbox" | "regateOnMovedBase"> {
+  extends Omit<
+    PolicyInput,
+    | "routingRules"
+    | "cognitiveThreshold"
+    | "complexityFailOnGrowth"
+    | "undeclaredDependencies"
+    | "sandbox"
+    | "regateOnMovedBase"
+    | "requiredApprovals"
+    | "leadApprovalPaths"
+  > {
   routingRules: RoutingRules;
   regateOnMovedBase: boolean;
   sandbox: SandboxPolicy;
@@ -77,6 +98,8 @@ export interface PolicyView
   cognitiveThreshold: number;
   complexityFailOnGrowth: boolean;
   undeclaredDependencies: UndeclaredDependencyPolicy;
+  requiredApprovals: number;
+  leadApprovalPaths: string[];
   updatedAt: string | null;
   updatedById: string | null;
 }
@@ -86,8 +109,14 @@ function stringArray(v: unknown): string[] {
 }
 
 export async function getPolicy(db: Db): Promise<PolicyView> {
-  const row = await db.policy.findUnique({ where: { id: POLICY_ID } });
-  if (!row) return { ...DEFAULT_POLICY, sandboxEnv: sandboxEnvView(), updatedAt: null, updatedById: null };
+  const [row, approvals] = await Promise.all([
+    db.policy.findUnique({ where: { id: POLICY_ID } }),
+    db.approvalPolicy.findUnique({ where: { id: POLICY_ID } }),
+  ]);
+  const approval = approvals
+    ? { requiredApprovals: approvals.requiredApprovals, leadApprovalPaths: stringArray(approvals.leadApprovalPaths) }
+    : { requiredApprovals: DEFAULT_POLICY.requiredApprovals, leadApprovalPaths: DEFAULT_POLICY.leadApprovalPaths };
+  if (!row) return { ...DEFAULT_POLICY, ...approval, sandboxEnv: sandboxEnvView(), updatedAt: null, updatedById: null };
   const gates = stringArray(row.requiredGates);
   return {
     minTestPassRate: row.minTestPassRate,
@@ -103,6 +132,7 @@ export async function getPolicy(db: Db): Promise<PolicyView> {
     routingRules: parseRoutingRules(row.routingRules),
     sandbox: sandboxPolicyFromRow(row),
     sandboxEnv: sandboxEnvView(),
+    ...approval,
     updatedAt: row.updatedAt.toISOString(),
     updatedById: row.updatedById,
   };
@@ -110,10 +140,18 @@ export async function getPolicy(db: Db): Promise<PolicyView> {
 
 export async function updatePolicy(db: Db, actor: Actor, input: PolicyInput): Promise<PolicyView> {
   const { updatedAt: _at, updatedById: _by, sandboxEnv: _env, ...before } = await getPolicy(db);
-  const { sandbox, ...rest } = input;
+  const { sandbox, requiredApprovals, leadApprovalPaths, ...rest } = input;
   const data = { ...rest, ...(sandbox ? sandboxPolicyToRow(sandbox) : {}), updatedById: actor.id };
   await db.$transaction(async (tx) => {
     await tx.policy.upsert({ where: { id: POLICY_ID }, create: { id: POLICY_ID, ...data }, update: data });
+    if (requiredApprovals !== undefined || leadApprovalPaths !== undefined) {
+      const approvals = {
+        requiredApprovals: requiredApprovals ?? before.requiredApprovals,
+        leadApprovalPaths: leadApprovalPaths ?? before.leadApprovalPaths,
+        updatedById: actor.id,
+      };
+      await tx.approvalPolicy.upsert({ where: { id: POLICY_ID }, create: { id: POLICY_ID, ...approvals }, update: approvals });
+    }
     await recordAudit(tx, {
       actorId: actor.id,
       actorLabel: actor.email,

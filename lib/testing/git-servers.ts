@@ -48,6 +48,34 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs = 10_000
   }
 }
 
+/**
+ * start/stop of a server program listening on port; stop kills its whole process group (servers fork one child
+ * per connection), and start can run it again on the same port.
+ */
+function serverProcess(port: number, cmd: string, args: string[]): Pick<GitServer, "start" | "stop"> {
+  let child: ChildProcess | null = null;
+  return {
+    async start() {
+      const c = spawn(cmd, args, { env: GIT_ENV, stdio: ["ignore", "ignore", "pipe"], detached: true });
+      c.stderr?.resume();
+      child = c;
+      await waitForPort(port, c);
+    },
+    async stop() {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise((r) => c.on("close", r));
+      try {
+        process.kill(-c.pid!, "SIGKILL");
+      } catch {
+        // gone
+      }
+      await exited;
+    },
+  };
+}
+
 /** A temp directory for server-side bare repositories. */
 export function serverBaseDir(): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-srv-")));
@@ -89,32 +117,10 @@ export function serverGit(base: string, name: string, ...args: string[]): string
 /** `git daemon --enable=receive-pack` serving base at git://127.0.0.1:port/<name>.git */
 export async function startGitDaemon(base: string): Promise<GitServer> {
   const port = await freePort();
-  let child: ChildProcess | null = null;
   const server: GitServer = {
     port,
     urlOf: (name) => `git://127.0.0.1:${port}/${name}.git`,
-    async start() {
-      const c = spawn(
-        "git",
-        ["daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", `--base-path=${base}`, "--listen=127.0.0.1", `--port=${port}`, base],
-        { env: GIT_ENV, stdio: ["ignore", "ignore", "pipe"], detached: true },
-      );
-      c.stderr?.resume();
-      child = c;
-      await waitForPort(port, c);
-    },
-    async stop() {
-      const c = child;
-      child = null;
-      if (!c || c.exitCode !== null) return;
-      const exited = new Promise((r) => c.on("close", r));
-      try {
-        process.kill(-c.pid!, "SIGKILL"); // the daemon forks one child per connection: the whole group
-      } catch {
-        // gone
-      }
-      await exited;
-    },
+    ...serverProcess(port, "git", ["daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", `--base-path=${base}`, "--listen=127.0.0.1", `--port=${port}`, base]),
   };
   await server.start();
   return server;
@@ -226,6 +232,76 @@ export async function startGitHttpServer(base: string, auth: { user: string; pas
       for (const sock of sockets) sock.destroy();
       await new Promise((r) => s.close(r));
     },
+  };
+  await server.start();
+  return server;
+}
+
+export interface SshGitServer extends GitServer {
+  /** A known_hosts file that holds this server's real host key. */
+  knownHosts: string;
+  /** The private key the server accepts (authorized_keys holds its public half). */
+  clientKey: string;
+  /** A private key the server does not accept. */
+  strangerKey: string;
+  /** A known_hosts file naming 127.0.0.1 with another host's key (a man in the middle, or a rebuilt server). */
+  wrongKnownHosts: string;
+}
+
+function keygen(file: string): void {
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "gatehouse-test", "-f", file]);
+}
+
+/**
+ * A real OpenSSH server on 127.0.0.1 (Debian's openssh-server) serving base over `ssh://<user>@127.0.0.1:port/<base>/<name>.git`,
+ * with its own host key, one authorized client key and nothing else: public-key login only, no PAM.
+ * Runs as the test's user (root here), like a bare repository reached over ssh on a team's server.
+ */
+export async function startSshGitServer(base: string): Promise<SshGitServer> {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-sshd-")));
+  const hostKey = path.join(dir, "host_ed25519");
+  const clientKey = path.join(dir, "client_ed25519");
+  const strangerKey = path.join(dir, "stranger_ed25519");
+  const otherHost = path.join(dir, "other_host_ed25519");
+  for (const k of [hostKey, clientKey, strangerKey, otherHost]) keygen(k);
+  fs.copyFileSync(`${clientKey}.pub`, path.join(dir, "authorized_keys"));
+  fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 }); // privilege separation directory sshd insists on
+  const port = await freePort();
+  const user = os.userInfo().username;
+  const config = path.join(dir, "sshd_config");
+  fs.writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      "ListenAddress 127.0.0.1",
+      `HostKey ${hostKey}`,
+      `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
+      `AllowUsers ${user}`,
+      "PermitRootLogin prohibit-password",
+      "PasswordAuthentication no",
+      "KbdInteractiveAuthentication no",
+      "UsePAM no",
+      "StrictModes no",
+      "PidFile none",
+      "LogLevel ERROR",
+      "",
+    ].join("\n"),
+  );
+  const line = (key: string) => `[127.0.0.1]:${port} ${fs.readFileSync(`${key}.pub`, "utf8").split(" ").slice(0, 2).join(" ")}\n`;
+  const knownHosts = path.join(dir, "known_hosts");
+  const wrongKnownHosts = path.join(dir, "wrong_known_hosts");
+  fs.writeFileSync(knownHosts, line(hostKey));
+  fs.writeFileSync(wrongKnownHosts, line(otherHost));
+
+  const server: SshGitServer = {
+    port,
+    knownHosts,
+    wrongKnownHosts,
+    clientKey,
+    strangerKey,
+    urlOf: (name) => `ssh://${user}@127.0.0.1:${port}${base}/${name}.git`,
+    // -D: stay in the foreground (a child we can stop); -e: errors to stderr, not syslog.
+    ...serverProcess(port, "/usr/sbin/sshd", ["-D", "-e", "-f", config]),
   };
   await server.start();
   return server;

@@ -8,6 +8,7 @@ import type { Job } from "../domain/db-types";
 import type { RunningStatus } from "../domain/job-status";
 import { createPipeline, type Pipeline } from "./pipeline";
 import { outcome, type StepContext, type StepOutcome } from "./steps";
+import { REGATE_CAUSE } from "../review/rerun-gates";
 
 export type StepRunner = (ctx: StepContext) => Promise<StepOutcome>;
 
@@ -28,6 +29,7 @@ function notConfigured(what: string): StepRunner {
 
 export function defaultEntryStatus(job: Job): RunningStatus {
   if (job.nextCause === "rebased") return "gating"; // an approved change re-applied on a moved branch
+  if (job.nextCause === REGATE_CAUSE) return "gating"; // a reviewer re-runs the gates of the current revision
   return job.source === "patch" && job.rerouteCount === 0 ? "gating" : "building_context";
 }
 

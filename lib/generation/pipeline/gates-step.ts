@@ -19,6 +19,7 @@ import { loadJobContext, openJobRepository } from "./job-context";
 import { evaluateMergePolicy } from "../../review/merge-policy";
 import { mergeApprovedJob } from "../../review/merge-approved";
 import { workerActor } from "../../domain/audit";
+import { REGATE_CAUSE } from "../../review/rerun-gates";
 
 export interface GatesStepOptions {
   /** Test seam: replace gates (e.g. a dependencies gate pointed at a local registry double). */
@@ -108,7 +109,9 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
 
     const tier = TierSchema.safeParse(change.tier);
     const rebased = change.cause === "rebased";
-    const decision = tier.success && !rebased
+    // A reviewer re-running the gates of the revision under review: results replace the old ones, no reroute.
+    const regate = job.nextCause === REGATE_CAUSE;
+    const decision = tier.success && !rebased && !regate
       ? decideAutoReroute({
           tier: tier.data,
           results,
@@ -168,8 +171,8 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
     return outcome.finish("awaiting_review", {
       reason: decision.reason ?? undefined,
       stage: `gates: ${summary}`,
-      details: { revision: change.revision, gates: summary },
-      data: { readyForReviewAt: new Date(), nextProblems: undefined },
+      details: { revision: change.revision, gates: summary, ...(regate ? { regate: true } : {}) },
+      data: { readyForReviewAt: new Date(), nextProblems: undefined, ...(regate ? { nextCause: null } : {}) },
       effects,
     });
   };

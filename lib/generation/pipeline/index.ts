@@ -6,6 +6,7 @@ import type { RunningStatus } from "../../domain/job-status";
 import { createContextStep, type ContextStepOptions } from "./context-step";
 import { createGenerateStep, type GenerateStepOptions } from "./generate-step";
 import { createGatesStep, type GatesStepOptions } from "./gates-step";
+import { REGATE_CAUSE } from "../../review/rerun-gates";
 
 export type GenerationPipelineOptions = ContextStepOptions & GenerateStepOptions & GatesStepOptions;
 
@@ -15,6 +16,7 @@ export type GenerationPipelineOptions = ContextStepOptions & GenerateStepOptions
  */
 export function generationEntryStatus(job: Job): RunningStatus {
   if (job.nextCause === "rebased") return "gating";
+  if (job.nextCause === REGATE_CAUSE) return "gating"; // a reviewer re-runs the gates of the current revision
   return job.source === "patch" && job.rerouteCount === 0 ? "gating" : "building_context";
 }
 
