@@ -24,6 +24,7 @@ import { ShortcutHelp } from "./ShortcutHelp";
 import { Timeline } from "./Timeline";
 import type { Viewer } from "./types";
 import { isActiveStatus, useJobStatus } from "./useJobStatus";
+import { runView } from "@/lib/jobs/run-progress";
 import { isShortcutKey } from "@/components/ui/keyboard";
 
 type Tab = "revisions" | "context" | "timeline" | "details";
@@ -52,6 +53,14 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
   const [activeFile, setActiveFile] = useState<string | null>(files[0]?.path ?? null);
   const [activeFindingId, setActiveFindingId] = useState<string | null>(null);
   const [sideBySide, setSideBySide] = useState(true);
+  // Phone width: the inline diff (two columns of code do not fit); the buttons still switch.
+  useEffect(() => {
+    const narrow = window.matchMedia("(max-width: 700px)");
+    if (narrow.matches) setSideBySide(false);
+    const follow = (e: MediaQueryListEvent) => setSideBySide(!e.matches);
+    narrow.addEventListener("change", follow);
+    return () => narrow.removeEventListener("change", follow);
+  }, []);
   const [help, setHelp] = useState(false);
   const [consumer, setConsumer] = useState<Consumer | null>(null);
   const [tab, setTab] = useState<Tab>("revisions");
@@ -113,6 +122,8 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
   const findingPos = navFindings.findIndex((f) => f.id === activeFindingId);
   const status = newer && live ? live.status : job.status;
   const stage = newer && live ? live.stage : (live?.stage ?? job.stage);
+  // Header and gate cards read the same state: which revision is on the page and what runs on it.
+  const run = runView({ status, stage, nextCause: job.nextCause, shownRevision: current?.revision ?? null, latestRevision: live?.latestRevision });
 
   return (
     <div className="change-page" data-testid="change-page" data-job-status={job.status} data-job-version={job.version}>
@@ -131,8 +142,12 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
                 {stage}
               </span>
             ) : null}
-            {current ? (
-              <span>
+            {current && run.previousRevision ? (
+              <span data-testid="header-revision">
+                revision {run.nextRevision} in progress · showing revision {current.revision} ({current.tier}/{current.model})
+              </span>
+            ) : current ? (
+              <span data-testid="header-revision">
                 revision {current.revision} · {current.tier}/{current.model}
               </span>
             ) : (
@@ -266,6 +281,8 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
           activeFindingId={activeFindingId}
           onJump={jumpTo}
           onOpenConsumer={(c) => setConsumer(c)}
+          run={run}
+          revision={current.revision}
         />
       ) : null}
 
