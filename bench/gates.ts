@@ -18,7 +18,7 @@ import { createDependenciesGate, MemoryRegistryCache, resolvePackages, type Pack
 import type { RegistryServer } from "../lib/gates/dependencies/test-support/registry-server";
 import { runGates } from "../lib/gates/index";
 import { DEFAULT_POLICY, type GateInput, type GateName, type GateResult } from "../lib/gates/types";
-import { changedFilesFromPatch } from "../lib/patch";
+import { changedFilesViaIndex } from "../lib/patch";
 import { runCli, type CliRun } from "./cli";
 import { createBenchChange } from "./gates-change";
 import { javascriptCorpus, pythonCorpus, totalLines, type CorpusFile } from "./gates-corpus";
@@ -271,7 +271,7 @@ async function checkWithDouble(double: RegistryServer): Promise<void> {
     say(
       `  change: ${change.filesChanged} TS files, +${change.linesAdded} −${change.linesRemoved} lines, in a ${change.repoFiles}-file repo; registry double ${DOUBLE_DELAY_MS} ms per request`,
     );
-    const files = await changedFilesFromPatch(change.repo.dir, change.baseCommit, change.diff);
+    const { files } = await changedFilesViaIndex(change.repo.dir, change.baseCommit, change.diff);
     const input: GateInput = { repoDir: change.repo.dir, baseCommit: change.baseCommit, diff: change.diff, files, policy: DEFAULT_POLICY };
     const gates = { dependencies: createDependenciesGate({ npmRegistry: double.npmRegistry, cache: new MemoryRegistryCache() }) };
 
@@ -282,11 +282,11 @@ async function checkWithDouble(double: RegistryServer): Promise<void> {
     for (let i = 0; i < CHECK_RUNS; i++) warm.push(await measure(async () => (results = await runGates(input, CHECK_GATES, { gates }))));
     const warmMs = median(warm.map((m) => m.wall));
     const warmCpu = median(warm.map((m) => m.cpu + m.childCpu));
-    // What `check` does in-process: apply the patch in a worktree, read the files, run the gates.
+    // What `check` does in-process: apply the patch in a private index, read the files, run the gates.
     const withApplyMs = median(
       await sample(async () => {
-        const applied = await changedFilesFromPatch(change.repo.dir, change.baseCommit, change.diff);
-        await runGates({ ...input, files: applied }, CHECK_GATES, { gates });
+        const applied = await changedFilesViaIndex(change.repo.dir, change.baseCommit, change.diff);
+        await runGates({ ...input, files: applied.files }, CHECK_GATES, { gates });
       }, CLI_RUNS, 0),
     );
 

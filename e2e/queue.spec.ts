@@ -32,8 +32,8 @@ test("a submitter files a job through the form and sees it queued with its routi
   // A protected path raises the floor: tiers below it cannot be picked.
   await files.fill("sess");
   await expect(page.getByTestId("file-suggestions").getByRole("option").first()).toHaveText("src/auth/session.ts");
-  await files.press("ArrowDown");
-  await files.press("Enter");
+  await files.press("Enter"); // the first suggestion is highlighted
+  await expect(page.getByTestId("target-chips")).toContainText("src/auth/session.ts");
   await expect(page.getByTestId("routing-preview")).toContainText("Routing would pick accurate; minimum accurate");
   await expect(page.getByLabel("Tier (optional)").locator('option[value="fast"]')).toBeDisabled();
 

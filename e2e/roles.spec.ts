@@ -6,7 +6,7 @@ import { apiAs, demoUser, signInThroughForm } from "./helpers";
 
 const NAV: Record<Role, string[]> = {
   submitter: ["Queue", "New job", "Settings"],
-  reviewer: ["Queue", "New job"],
+  reviewer: ["Queue", "New job", "Settings"],
   lead: ["Queue", "New job", "Stats", "Settings"],
   admin: ["Queue", "New job", "Stats", "Settings"],
 };

@@ -42,6 +42,10 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
   const [runAfter, setRunAfter] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Fields changed since the server answered: their errors are out of date and no longer shown.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const [pathProblem, setPathProblem] = useState<string | null>(null);
+  const edit = (field: string) => setEdited((s) => (s.has(field) ? s : new Set(s).add(field)));
   const [pathsKey, setPathsKey] = useState("");
 
   useEffect(() => {
@@ -62,11 +66,16 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
     if (requestedTier && TIERS.indexOf(requestedTier as (typeof TIERS)[number]) < minRank) setRequestedTier("");
   }, [minRank, requestedTier]);
 
-  const errors = fieldErrors(error);
+  const serverErrors = fieldErrors(error);
+  const errors = Object.fromEntries(Object.entries(serverErrors).filter(([k]) => !edited.has(k.split(".")[0])));
+  if (pathProblem) errors.targetPaths = pathProblem;
+  // "Please fix the highlighted fields" goes too once every highlighted field was changed.
+  const alert = Object.keys(serverErrors).length && !Object.keys(errors).length ? null : formError(error);
 
   async function submit() {
     setBusy(true);
     setError(null);
+    setEdited(new Set());
     try {
       const res = await apiFetch<{ job: { id: string } }>("/api/jobs", {
         method: "POST",
@@ -98,7 +107,7 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
       }}
       data-testid="new-job-form"
     >
-      <FormAlert message={formError(error)} />
+      <FormAlert message={alert} />
       <div className="form-grid">
         <Field id="repositoryId" label="Repository" error={errors.repositoryId}>
           <select
@@ -107,6 +116,8 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
             onChange={(e) => {
               setRepositoryId(e.target.value);
               setTargetPaths([]);
+              edit("repositoryId");
+              edit("targetPaths");
             }}
             aria-invalid={errors.repositoryId ? true : undefined}
           >
@@ -119,7 +130,10 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
           </select>
         </Field>
         <Field id="title" label="Title (optional)" error={errors.title} hint="Defaults to the instruction's first line.">
-          <input id="title" type="text" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+          <input id="title" type="text" value={title} onChange={(e) => {
+              setTitle(e.target.value);
+              edit("title");
+            }} maxLength={200} />
         </Field>
         <Field
           id="targetPaths"
@@ -132,21 +146,33 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
             id="targetPaths"
             repositoryId={repositoryId}
             value={targetPaths}
-            onChange={setTargetPaths}
-            invalid={Boolean(errors.targetPaths)}
+            onChange={(paths) => {
+              setTargetPaths(paths);
+              edit("targetPaths");
+              edit("requestedTier"); // the routing floor follows the paths
+            }}
+            onProblem={setPathProblem}
+            invalid={Boolean(errors.targetPaths ?? Object.keys(errors).some((k) => k.startsWith("targetPaths.")))}
           />
         </Field>
         <Field id="instruction" label="Instruction" error={errors.instruction} className="span-all" hint="What should change, and why.">
           <textarea
             id="instruction"
             value={instruction}
-            onChange={(e) => setInstruction(e.target.value)}
+            onChange={(e) => {
+              setInstruction(e.target.value);
+              edit("instruction");
+            }}
             aria-invalid={errors.instruction ? true : undefined}
             rows={6}
           />
         </Field>
         <Field id="taskType" label="Task type" error={errors.taskType}>
-          <select id="taskType" value={taskType} onChange={(e) => setTaskType(e.target.value)}>
+          <select id="taskType" value={taskType} onChange={(e) => {
+              setTaskType(e.target.value);
+              edit("taskType");
+              edit("requestedTier");
+            }}>
             {TASK_TYPES.map(([v, l]) => (
               <option key={v} value={v}>
                 {l}
@@ -155,7 +181,11 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
           </select>
         </Field>
         <Field id="risk" label="Risk" error={errors.risk}>
-          <select id="risk" value={risk} onChange={(e) => setRisk(e.target.value)}>
+          <select id="risk" value={risk} onChange={(e) => {
+              setRisk(e.target.value);
+              edit("risk");
+              edit("requestedTier");
+            }}>
             {RISKS.map(([v, l]) => (
               <option key={v} value={v}>
                 {l}
@@ -181,7 +211,10 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
           <select
             id="requestedTier"
             value={requestedTier}
-            onChange={(e) => setRequestedTier(e.target.value)}
+            onChange={(e) => {
+              setRequestedTier(e.target.value);
+              edit("requestedTier");
+            }}
             aria-invalid={errors.requestedTier ? true : undefined}
           >
             <option value="">Automatic{preview.data ? ` (${preview.data.tier})` : ""}</option>
@@ -194,7 +227,10 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
           </select>
         </Field>
         <Field id="runAfter" label="Run after (optional)" error={errors.runAfter} hint="Leave empty to start as soon as a worker is free.">
-          <input id="runAfter" type="datetime-local" value={runAfter} onChange={(e) => setRunAfter(e.target.value)} aria-invalid={errors.runAfter ? true : undefined} />
+          <input id="runAfter" type="datetime-local" value={runAfter} onChange={(e) => {
+              setRunAfter(e.target.value);
+              edit("runAfter");
+            }} aria-invalid={errors.runAfter ? true : undefined} />
         </Field>
       </div>
       <FormActions submitLabel="Submit job" pending={busy} pendingLabel="Submitting…" />

@@ -11,9 +11,10 @@ export function navigationFor(role: Role): NavItem[] {
   if (can(role, "job:read")) items.push({ href: "/", label: "Queue" });
   if (can(role, "job:submit")) items.push({ href: "/jobs/new", label: "New job" });
   if (can(role, "stats:read")) items.push({ href: "/stats", label: "Stats" });
-  // Submitters reach their API tokens through Settings; reviewers use the link next to their name.
-  if (can(role, "settings:read")) items.push({ href: "/settings", label: "Settings" });
-  else if (role === "submitter") items.push({ href: "/settings/tokens", label: "Settings" });
+  // Every role that has a settings section (at least its own API tokens) gets the same link; /settings
+  // opens the first section the role may see, as the server allows.
+  const sections = settingsSectionsFor(role);
+  if (sections.length) items.push({ href: sections.length === 1 ? sections[0].href : "/settings", label: "Settings" });
   return items;
 }
 

@@ -47,14 +47,17 @@ describe("navigation per role", () => {
 
   it("shows each role only what it may use", () => {
     expect(labels("submitter")).toEqual(["Queue", "New job", "Settings"]);
-    expect(labels("reviewer")).toEqual(["Queue", "New job"]);
+    expect(labels("reviewer")).toEqual(["Queue", "New job", "Settings"]);
     expect(labels("lead")).toEqual(["Queue", "New job", "Stats", "Settings"]);
     expect(labels("admin")).toEqual(["Queue", "New job", "Stats", "Settings"]);
   });
 
-  it("sends submitters' Settings straight to their API tokens", () => {
-    expect(navigationFor("submitter").find((i) => i.label === "Settings")?.href).toBe("/settings/tokens");
-    expect(settingsSectionsFor("submitter").map((s) => s.label)).toEqual(["API tokens"]);
+  it("sends submitters' and reviewers' Settings straight to their API tokens, the only section they have", () => {
+    for (const role of ["submitter", "reviewer"] as const) {
+      expect(navigationFor(role).find((i) => i.label === "Settings")?.href).toBe("/settings/tokens");
+      expect(settingsSectionsFor(role).map((s) => s.label)).toEqual(["API tokens"]);
+    }
+    expect(navigationFor("lead").find((i) => i.label === "Settings")?.href).toBe("/settings");
   });
 
   it("lists Users under settings for admins only", () => {

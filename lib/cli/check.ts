@@ -4,7 +4,15 @@ import path from "node:path";
 import { runGates } from "../gates/index";
 import { overallStatus, toJson, toSarif, toText } from "../gates/report";
 import { DEFAULT_POLICY, type ChangedFile, type GateInput, type GatePolicy } from "../gates/types";
-import { applyPatchInWorktree, isPatchError, resolveCommit, resolveRepoRoot, type PatchErrorCode } from "../patch";
+import {
+  changedFilesAt,
+  isPatchError,
+  preparePatch,
+  resolveCommitAt,
+  resolveRepoRoot,
+  validatePatchPathNames,
+  type PatchErrorCode,
+} from "../patch";
 import type { CheckOptions } from "./args";
 import { readVersion } from "./help";
 import { UsageError, type CliIo } from "./io";
@@ -20,7 +28,7 @@ const PATCH_PROBLEM: Partial<Record<PatchErrorCode, string>> = {
 
 export async function runCheck(opts: CheckOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
   const repoDir = await inputStep(() => resolveRepoRoot(path.resolve(io.cwd, opts.repo)));
-  const baseCommit = await inputStep(() => resolveCommit(repoDir, opts.base));
+  const baseCommit = await inputStep(() => resolveCommitAt(repoDir, opts.base));
   const diff = await readPatch(opts.patch, io);
   const files = await inputStep(() => changedFiles(repoDir, baseCommit, diff));
 
@@ -46,14 +54,14 @@ export async function runCheck(opts: CheckOptions, io: CliIo, signal?: AbortSign
   return overall === "fail" || overall === "error" ? 1 : 0;
 }
 
-/** Applies once up front so bad patches are reported as bad input (exit 2) before any gate runs. */
+/**
+ * Applies once up front so bad patches are reported as bad input (exit 2) before any gate runs. In a
+ * private index, not a worktree: nothing is checked out (the tests gate makes its own worktree).
+ */
 async function changedFiles(repoDir: string, baseCommit: string, diff: string): Promise<ChangedFile[]> {
-  const applied = await applyPatchInWorktree(repoDir, baseCommit, diff);
-  try {
-    return applied.files;
-  } finally {
-    await applied.cleanup();
-  }
+  const parsed = preparePatch(diff);
+  validatePatchPathNames(parsed);
+  return changedFilesAt(repoDir, baseCommit, parsed);
 }
 
 async function readPatch(file: string, io: CliIo): Promise<string> {

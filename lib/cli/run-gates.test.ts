@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ALL_GATES, runGates, type GateProgress } from "../gates/index";
+import { ALL_GATES } from "../gates/all-gates";
+import { runGates, type GateProgress } from "../gates/index";
 import { DEFAULT_POLICY, GATE_NAMES, type Gate, type GateInput, type GateName, type GateResult } from "../gates/types";
 
 const INPUT: GateInput = { repoDir: "/nonexistent", baseCommit: "HEAD", diff: "", files: [], policy: DEFAULT_POLICY };

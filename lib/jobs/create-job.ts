@@ -11,6 +11,7 @@ import type { JobSource } from "../queue/job-input";
 import { InputError } from "../settings/errors";
 import { NewJobInputSchema, titleFromInstruction } from "./new-job-input";
 import { loadRoutingPolicy } from "./routing-policy";
+import { listRepositoryFiles } from "./repo-files";
 
 export interface Submitter {
   id: string;
@@ -26,6 +27,17 @@ export async function routeForForm(db: Db, input: RoutingInput): Promise<Routing
   }
 }
 
+/** Every target path must be a file of the repository's default branch (a typo would send the model nowhere). */
+async function checkTargetsExist(repo: Parameters<typeof listRepositoryFiles>[0], targetPaths: string[]): Promise<void> {
+  const listed = await listRepositoryFiles(repo);
+  if (!listed.ok) throw new InputError(listed.error, [{ path: "targetPaths", message: `The target files cannot be checked: ${listed.error}` }]);
+  const files = new Set(listed.files);
+  const issues = targetPaths.flatMap((p, i) =>
+    files.has(p) ? [] : [{ path: `targetPaths.${i}`, message: `${p} is not a file of ${repo.defaultBranch}` }],
+  );
+  if (issues.length) throw new InputError("Please fix the highlighted fields", issues);
+}
+
 export async function createJob(db: Db, submitter: Submitter, raw: unknown, source: JobSource = "form"): Promise<Job> {
   const parsed = NewJobInputSchema.safeParse(raw);
   if (!parsed.success) {
@@ -35,8 +47,9 @@ export async function createJob(db: Db, submitter: Submitter, raw: unknown, sour
     );
   }
   const input = parsed.data;
-  const repo = await db.repository.findUnique({ where: { id: input.repositoryId }, select: { id: true } });
+  const repo = await db.repository.findUnique({ where: { id: input.repositoryId } });
   if (!repo) throw new InputError("Unknown repository", [{ path: "repositoryId", message: "Choose a repository" }]);
+  await checkTargetsExist(repo, input.targetPaths);
 
   const decision = await routeForForm(db, {
     taskType: input.taskType,

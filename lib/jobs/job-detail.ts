@@ -177,6 +177,9 @@ function identicalEarlier(changes: { revision: number; diff: string }[], c: { re
   return changes.find((o) => o.revision < c.revision && o.diff === c.diff)?.revision ?? null;
 }
 
+/** The columns every revision listing reads (the Change page and GET /api/jobs/{id}). */
+export const REVISION_SELECT = { id: true, revision: true, tier: true, model: true, providerName: true, recorded: true, cause: true } as const;
+
 export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | null> {
   const job = await db.job.findUnique({
     where: { id: jobId },
@@ -192,13 +195,7 @@ export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | 
       where: { jobId },
       orderBy: { revision: "desc" },
       select: {
-        id: true,
-        revision: true,
-        tier: true,
-        model: true,
-        providerName: true,
-        recorded: true,
-        cause: true,
+        ...REVISION_SELECT,
         rerouteNote: true,
         instructions: true,
         routingReason: true,

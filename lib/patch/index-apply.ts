@@ -11,7 +11,7 @@ import type { ChangedFile } from "../gates/types";
 import { PatchError } from "./errors";
 import type { ParsedPatch } from "./parse";
 import type { PatchLimits } from "./validate";
-import { doesNotApply, preparePatch, resolveCommit, resolveRepoRoot } from "./worktree";
+import { doesNotApply, preparePatch, resolveCommitAt, resolveRepoRoot } from "./worktree";
 import { validatePatchPathNames } from "./validate";
 import { runGit } from "./git";
 
@@ -50,31 +50,65 @@ export async function changedFilesViaIndex(
   const parsed = preparePatch(diff, opts.limits);
   validatePatchPathNames(parsed);
   const root = await resolveRepoRoot(repoDir);
-  const commit = await resolveCommit(root, base);
-  await assertNoSymlinkedParents(root, commit, parsed);
+  const commit = await resolveCommitAt(root, base);
+  return { files: await changedFilesAt(root, commit, parsed), parsed, commit };
+}
+
+/**
+ * The changed files of an already parsed and name-checked patch, for a `root` and full `commit` the
+ * caller has resolved: four git processes (symlink check and base tree side by side, `apply --cached`,
+ * one `cat-file --batch` for every blob before and after).
+ */
+export async function changedFilesAt(root: string, commit: string, parsed: ParsedPatch): Promise<ChangedFile[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-index-"));
   const env = { GIT_INDEX_FILE: path.join(tmp, "index") };
   try {
-    const read = await git(root, ["read-tree", commit], env);
+    const [, read] = await Promise.all([assertNoSymlinkedParents(root, commit, parsed), git(root, ["read-tree", commit], env)]);
     if (read.code !== 0) throw new PatchError("git-failed", `git read-tree failed: ${read.stderr.trim()}`);
     const apply = await git(root, ["apply", "--cached", "--whitespace=nowarn", `-p${parsed.stripLevel}`], env, parsed.text);
     if (apply.code !== 0) throw doesNotApply(apply.stderr, parsed);
-    const files: ChangedFile[] = [];
-    for (const f of parsed.files) {
-      const before = f.oldPath === null ? null : await blob(root, `${commit}:${f.oldPath}`, {});
-      const after = f.newPath === null ? null : await blob(root, `:${f.newPath}`, env);
+    // Base blobs by commit path; new blobs from the private index (`:path`).
+    const specs = parsed.files.flatMap((f) => [f.oldPath === null ? null : `${commit}:${f.oldPath}`, f.newPath === null ? null : `:${f.newPath}`]);
+    const blobs = await readBlobs(root, specs, env);
+    return parsed.files.map((f, i) => {
+      const before = blobs[2 * i];
+      const after = blobs[2 * i + 1];
       const binary = f.binary || isBinary(before) || isBinary(after);
-      files.push({
+      return {
         path: (f.newPath ?? f.oldPath)!,
         before: before === null ? null : binary ? "" : before.toString("utf8"),
         after: after === null ? null : binary ? "" : after.toString("utf8"),
         ...(binary ? { binary: true } : {}),
-      });
-    }
-    return { files, parsed, commit };
+      };
+    });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Blob contents for `specs` (null: no spec, missing, or not a blob), from one `git cat-file --batch`. */
+async function readBlobs(root: string, specs: ReadonlyArray<string | null>, env: Record<string, string>): Promise<Array<Buffer | null>> {
+  const wanted = specs.filter((s): s is string => s !== null);
+  // The batch protocol is line based: a path with a line break is read on its own.
+  if (wanted.some((s) => /[\r\n]/.test(s))) return Promise.all(specs.map((s) => (s === null ? null : blob(root, s, env))));
+  const res = wanted.length ? await git(root, ["cat-file", "--batch"], env, wanted.map((s) => `${s}\n`).join("")) : null;
+  if (res && res.code !== 0) throw new PatchError("git-failed", `git cat-file failed: ${res.stderr.trim()}`);
+  const out = res?.stdout ?? Buffer.alloc(0);
+  let offset = 0;
+  return specs.map((spec) => {
+    if (spec === null) return null;
+    const newline = out.indexOf(10, offset);
+    if (newline < 0) return null;
+    // "<oid> <type> <size>" then the content and a newline, or "<spec> missing" / "<spec> ambiguous".
+    const header = out.subarray(offset, newline).toString("utf8");
+    offset = newline + 1;
+    const m = / (blob|tree|commit|tag) (\d+)$/.exec(header);
+    if (!m) return null;
+    const size = Number(m[2]);
+    const content = out.subarray(offset, offset + size);
+    offset += size + 1;
+    return m[1] === "blob" ? Buffer.from(content) : null;
+  });
 }
 
 async function blob(root: string, spec: string, env: Record<string, string>): Promise<Buffer | null> {

@@ -17,9 +17,10 @@ export {
   createWorktree,
   preparePatch,
   resolveCommit,
+  resolveCommitAt,
   resolveRepoRoot,
   type AppliedPatch,
   type ApplyOptions,
   type Worktree,
 } from "./worktree";
-export { changedFilesViaIndex } from "./index-apply";
+export { changedFilesAt, changedFilesViaIndex } from "./index-apply";

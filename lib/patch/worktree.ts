@@ -66,7 +66,11 @@ export async function resolveRepoRoot(dir: string): Promise<string> {
 
 /** `git rev-parse --verify ref^{commit}` → full commit id. */
 export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
-  const root = await resolveRepoRoot(repoDir);
+  return resolveCommitAt(await resolveRepoRoot(repoDir), ref);
+}
+
+/** resolveCommit for a `root` that resolveRepoRoot already returned (one git process fewer). */
+export async function resolveCommitAt(root: string, ref: string): Promise<string> {
   if (!ref || ref.startsWith("-") || /[\0\n]/.test(ref)) throw new PatchError("bad-ref", `invalid git ref: ${JSON.stringify(ref)}`);
   const res = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root });
   const sha = res.stdout.toString("utf8").trim();

@@ -26,6 +26,8 @@ export interface StatsDialect {
   msBetween(later: string, earlier: string): string;
   /** An ORDER BY term comparing text byte-wise. */
   textOrder(expr: string): string;
+  /** A boolean literal as the column type stores it (INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL). */
+  bool(value: boolean): string;
   /** A fresh parameter list for one statement. */
   params(): SqlParams;
 }
@@ -74,6 +76,7 @@ export function createStatsDialect(provider: DbProvider, schema?: string): Stats
       day: (c) => `to_char(${c}, 'YYYY-MM-DD')`,
       msBetween: (later, earlier) => `CAST(ROUND(EXTRACT(EPOCH FROM (${later} - ${earlier})) * 1000) AS BIGINT)`,
       textOrder: (e) => `${e} COLLATE "C"`,
+      bool: (v) => (v ? "TRUE" : "FALSE"),
       params: () => paramList(provider),
     };
   }
@@ -84,6 +87,7 @@ export function createStatsDialect(provider: DbProvider, schema?: string): Stats
     day: (c) => `substr(${c}, 1, 10)`,
     msBetween: (later, earlier) => `CAST(ROUND((julianday(${later}) - julianday(${earlier})) * 86400000.0) AS INTEGER)`,
     textOrder: (e) => e,
+    bool: (v) => (v ? "1" : "0"),
     params: () => paramList(provider),
   };
 }

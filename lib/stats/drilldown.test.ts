@@ -41,6 +41,16 @@ describe.each(testDatabases())("drill-down on %s", (kind) => {
     expect(await changeKeys({ metric: "changes", key: "2026-03-08" })).toEqual(["C8", "C7", "C6"]);
   });
 
+  it("lists the same changes the figures count: the replay only with replays included, never a failed or repeated revision", async () => {
+    expect(await changeKeys({ metric: "changes", key: "2026-03-12" })).toEqual(["C11"]); // not C25, the same diff again
+    expect(await changeKeys({ metric: "not-found", includeReplays: "1" })).toEqual(["C23", "C9", "C5", "C1"]);
+    // The replay's latency is the recording's: never listed behind the latency figures.
+    expect(await changeKeys({ metric: "latency", includeReplays: "1", model: "fast-1", pageSize: "1" })).toEqual(["C12"]);
+    const unrouted = await drill({ metric: "jobs", key: "(none)" });
+    expect(unrouted.rows.map((r) => [fx.keyOf(r.jobId), r.changeId])).toEqual([["J15", null]]); // C24 failed: no counted revision
+    expect((await drill({ metric: "jobs", key: "fast", includeReplays: "1" })).total).toBe(9); // + J18
+  });
+
   it("lists the changes that used an invented package", async () => {
     expect(await changeKeys({ metric: "package", key: "npm|left-padd" })).toEqual(["C9", "C1"]);
     expect(await changeKeys({ metric: "package", key: "pypi|left-padd" })).toEqual([]);

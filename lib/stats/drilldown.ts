@@ -25,7 +25,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { SqlParams, StatsDialect } from "./dialect";
 import { statsQuerySchema, type StatsFilters } from "./filters";
-import { changeBaseCte, complexityBucketCondition, jobBaseCte, queryRows, toInt, toIso, toNumber, toText, type Row } from "./sql";
+import { changeBaseCte, complexityBucketCondition, countedChangeConditions, jobBaseCte, queryRows, toInt, toIso, toNumber, toText, type Row } from "./sql";
 import { CAUSES_BY_KIND, DRILL_METRICS, REROUTE_KINDS, type DrillMetric, type DrillPage, type DrillRow, type RerouteKind } from "./types";
 import { InputError } from "../settings/errors";
 import { NO_TIER_KEY } from "./keys";
@@ -181,15 +181,16 @@ function changePredicate(d: StatsDialect, P: SqlParams, f: StatsFilters, metric:
       return fail("key must be all, decided or accepted");
     }
     case "latency":
-      return { where: `b."latencyMs" IS NOT NULL`, title: "Changes by generation latency", orderBy: `b."latencyMs" DESC` };
+      // Replays are never in the latency figures (their latency is the replay's).
+      return { where: `b."latencyMs" IS NOT NULL AND b."recorded" = ${d.bool(false)}`, title: "Changes by generation latency", orderBy: `b."latencyMs" DESC` };
     case "tokens":
       if (key === "unpriced") {
         return {
-          where: `(b."promptTokens" IS NOT NULL OR b."completionTokens" IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM ${d.table("Provider")} p WHERE p."name" = b."providerName")`,
+          where: `b."recorded" = ${d.bool(false)} AND (b."promptTokens" IS NOT NULL OR b."completionTokens" IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM ${d.table("Provider")} p WHERE p."name" = b."providerName")`,
           title: "Changes with tokens but no priced provider",
         };
       }
-      return { where: `(b."promptTokens" IS NOT NULL OR b."completionTokens" IS NOT NULL)`, title: "Changes with token counts" };
+      return { where: `b."recorded" = ${d.bool(false)} AND (b."promptTokens" IS NOT NULL OR b."completionTokens" IS NOT NULL)`, title: "Changes with token counts" };
     default:
       return fail(`${metric} is not a change metric`);
   }
@@ -257,7 +258,7 @@ async function changeDrill(db: Db, d: StatsDialect, f: StatsFilters, q: DrillQue
   return { metric: q.metric, key: q.key, title: pred.title, unit: "changes", total: toInt(count?.n), page: q.page, pageSize: q.pageSize, rows: rows.map(drillRow) };
 }
 
-/** Job metrics list each job once, with its latest revision (if any). */
+/** Job metrics list each job once, with its latest counted revision (if any; see countedChangeConditions). */
 async function jobDrill(db: Db, d: StatsDialect, f: StatsFilters, q: DrillQuery): Promise<DrillPage> {
   const countP = d.params();
   const countBase = jobBaseCte(d, f, countP);
@@ -276,7 +277,7 @@ async function jobDrill(db: Db, d: StatsDialect, f: StatsFilters, q: DrillQuery)
            CASE WHEN jb."readyForReviewAt" IS NOT NULL AND jb."decidedAt" IS NOT NULL
                 THEN ${d.msBetween(`jb."decidedAt"`, `jb."readyForReviewAt"`)} END AS "decisionMs"
     FROM jbase jb
-    LEFT JOIN ${change} c ON c."jobId" = jb."id" AND c."revision" = (SELECT MAX(c2."revision") FROM ${change} c2 WHERE c2."jobId" = jb."id")
+    LEFT JOIN ${change} c ON c."jobId" = jb."id" AND c."revision" = (SELECT MAX(c2."revision") FROM ${change} c2 WHERE c2."jobId" = jb."id" AND ${countedChangeConditions(d, f, "c2").join(" AND ")})
     WHERE ${pred.where}
     ORDER BY ${order}
     LIMIT ${P.p(q.pageSize)} OFFSET ${P.p((q.page - 1) * q.pageSize)}`;

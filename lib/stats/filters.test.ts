@@ -14,7 +14,20 @@ describe("stats filters", () => {
       tier: undefined,
       model: undefined,
       ecosystem: undefined,
+      includeReplays: false,
     });
+  });
+
+  it("leaves replays out unless includeReplays=1 (or true) asks for them", () => {
+    expect(resolve({ includeReplays: "1" }).includeReplays).toBe(true);
+    expect(resolve({ includeReplays: "true" }).includeReplays).toBe(true);
+    expect(resolve({ includeReplays: "0" }).includeReplays).toBe(false);
+    expect(resolve({ includeReplays: "" }).includeReplays).toBe(false);
+    expect(statsQuerySchema.safeParse({ includeReplays: "yes" }).success).toBe(false);
+    // Only the opt-in goes into the URL (and so into drill-down links and the API call).
+    expect(filtersToSearchParams({ window: "30d", includeReplays: "1" }).toString()).toBe("window=30d&includeReplays=1");
+    expect(filtersToSearchParams({ window: "30d", includeReplays: "0" }).toString()).toBe("window=30d");
+    expect(filterValuesFrom(new URLSearchParams("includeReplays=1&metric=x"))).toEqual({ includeReplays: "1" });
   });
 
   it("resolves the preset windows", () => {

@@ -37,6 +37,11 @@ const filterFields = {
   tier: optional(z.enum(TIERS)),
   model: optional(z.string().trim().min(1).max(200)),
   ecosystem: optional(z.enum(ECOSYSTEMS)),
+  /** `includeReplays=1`: count changes the recorded (demo replay) provider produced, and their jobs. */
+  includeReplays: z.preprocess(
+    (v) => (v === undefined || v === "" ? "0" : v),
+    z.enum(["0", "1", "false", "true"], { message: "Use includeReplays=1 or leave it out" }).transform((v) => v === "1" || v === "true"),
+  ),
 };
 
 function checkCustomWindow(q: { window: StatsWindow; from?: string; to?: string }, ctx: z.RefinementCtx): void {
@@ -63,6 +68,8 @@ export interface StatsFilters {
   tier?: string;
   model?: string;
   ecosystem?: string;
+  /** Count recorded (replayed) completions too; by default only real providers' changes count. */
+  includeReplays: boolean;
 }
 
 function customRange(fromText: string, toText: string): { from: Date; to: Date } {
@@ -84,11 +91,12 @@ export function resolveStatsFilters(q: StatsQuery, now: Date = new Date()): Stat
     tier: q.tier,
     model: q.model,
     ecosystem: q.ecosystem,
+    includeReplays: q.includeReplays,
   };
 }
 
 /** The filter keys, in the order the URL shows them. */
-export const FILTER_KEYS = ["window", "from", "to", "repositoryId", "tier", "model", "ecosystem"] as const;
+export const FILTER_KEYS = ["window", "from", "to", "repositoryId", "tier", "model", "ecosystem", "includeReplays"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type FilterValues = Partial<Record<FilterKey, string>>;
 
@@ -99,6 +107,8 @@ export function filtersToSearchParams(values: FilterValues): URLSearchParams {
     const v = values[key];
     if (v === undefined || v === "") continue;
     if ((key === "from" || key === "to") && values.window !== "custom") continue;
+    // Replays are left out by default; only the opt-in goes into the URL.
+    if (key === "includeReplays" && v !== "1" && v !== "true") continue;
     out.set(key, v);
   }
   return out;

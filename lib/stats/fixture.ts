@@ -2,6 +2,10 @@
  * A small hand-designed data set for the stats tests: 15 jobs and 20 changes inside the default
  * 30-day window (3 models on 3 tiers, 3 repositories over npm/PyPI), plus one change 50 days back
  * (inside 90d only) and one 120 days back (outside every preset window).
+ * Three more revisions are in the window but not counted by default (lib/stats/sql.ts,
+ * countedChangeConditions): C23, a replay of a recording (job J18, counted only with replays included);
+ * C24, a generation of J15 that failed before producing a diff (model "(choosing)"); and C25, a revision
+ * of J6 whose diff is identical to C11's (one change, counted once).
  * The expected numbers in stats.test.ts are computed by hand from the tables below, e.g. 3 of the 20
  * changes (C1, C5, C9) use a package that does not exist = 15%.
  */
@@ -53,6 +57,12 @@ interface FixtureChange {
   gates: { tests?: GateStatus; deps?: GateStatus; complexity?: [GateStatus, number | null]; ec?: GateStatus; sa?: GateStatus };
   findings?: FixtureFinding[];
   review?: "approve" | "reject" | "reroute";
+  /** Produced by the recorded (replay) provider. */
+  recorded?: boolean;
+  /** The generation failed before producing a change: no diff. */
+  failed?: boolean;
+  /** The diff is identical to this earlier revision's (same job). */
+  sameDiffAs?: string;
 }
 
 export const FIXTURE_REPOSITORIES: FixtureRepository[] = [
@@ -83,6 +93,8 @@ export const FIXTURE_JOBS: FixtureJob[] = [
   { key: "J13", repo: "R2", routedTier: "fast", status: "gating", at: "2026-03-25T09:00:00Z", rerouteCount: 0, decisionMinutes: null },
   { key: "J14", repo: "R1", routedTier: "fast", status: "merged", at: "2026-03-28T09:00:00Z", rerouteCount: 0, decisionMinutes: 40 },
   { key: "J15", repo: "R2", routedTier: null, status: "queued", at: "2026-03-29T09:00:00Z", rerouteCount: 0, decisionMinutes: null },
+  // Answered by a replay of a recording (a demo): counted only with replays included.
+  { key: "J18", repo: "R1", routedTier: "fast", status: "merged", at: "2026-03-26T09:00:00Z", rerouteCount: 0, decisionMinutes: 5 },
   // Outside the 30-day window:
   { key: "J16", repo: "R1", routedTier: "fast", status: "rejected", at: "2026-02-10T09:00:00Z", rerouteCount: 0, decisionMinutes: 50 },
   { key: "J17", repo: "R2", routedTier: "accurate", status: "merged", at: "2025-12-01T09:00:00Z", rerouteCount: 0, decisionMinutes: 70 },
@@ -156,6 +168,16 @@ export const FIXTURE_CHANGES: FixtureChange[] = [
   { key: "C20", job: "J14", revision: 1, tier: "fast", model: "fast-1", provider: "p-fast", cause: "initial", at: "2026-03-28T09:05:00Z",
     latencyMs: 1150, promptTokens: 820, completionTokens: 410,
     gates: { tests: "pass", deps: "pass", complexity: ["pass", 5], ec: "pass" }, review: "approve" },
+  // Not counted by default: a replay, a failed generation, a revision identical to an earlier one.
+  { key: "C23", job: "J18", revision: 1, tier: "fast", model: "fast-1", provider: "recorded", cause: "initial", at: "2026-03-26T09:05:00Z",
+    latencyMs: 12, promptTokens: 900, completionTokens: 450, recorded: true,
+    gates: { tests: "pass", deps: "fail", complexity: ["pass", 3], ec: "pass" }, findings: [NF("npm", "axios-v2")], review: "approve" },
+  { key: "C24", job: "J15", revision: 1, tier: "fast", model: "(choosing)", provider: null, cause: "initial", at: "2026-03-29T09:05:00Z",
+    latencyMs: null, promptTokens: null, completionTokens: null, failed: true, gates: {} },
+  { key: "C25", job: "J6", revision: 2, tier: "fast", model: "fast-1", provider: "p-fast", cause: "conflict", parent: "C11", at: "2026-03-12T10:00:00Z",
+    latencyMs: 1050, promptTokens: 700, completionTokens: 350, sameDiffAs: "C11",
+    gates: { tests: "pass", deps: "warn", complexity: ["pass", 2], ec: "pass", sa: "pass" },
+    findings: [{ gate: "dependencies", kind: "undeclared", ecosystem: "npm", package: "lodash" }], review: "approve" },
   // Outside the 30-day window:
   { key: "C21", job: "J16", revision: 1, tier: "fast", model: "fast-1", provider: "p-fast", cause: "initial", at: "2026-02-10T09:05:00Z",
     latencyMs: 700, promptTokens: 500, completionTokens: 250,
@@ -174,6 +196,11 @@ export interface StatsFixture {
 }
 
 const MINUTE = 60_000;
+
+/** A small unified diff that differs per change key. */
+function fixtureDiff(key: string): string {
+  return `diff --git a/src/${key}.ts b/src/${key}.ts\n--- a/src/${key}.ts\n+++ b/src/${key}.ts\n@@ -0,0 +1 @@\n+export const change = "${key}";\n`;
+}
 
 /** Inserts the fixture into an empty, migrated database. */
 export async function insertStatsFixture(db: Db): Promise<StatsFixture> {
@@ -216,8 +243,9 @@ export async function insertStatsFixture(db: Db): Promise<StatsFixture> {
         tier: c.tier,
         model: c.model,
         providerName: c.provider,
+        recorded: c.recorded ?? false,
         baseCommit: "0".repeat(40),
-        diff: "",
+        diff: c.failed ? "" : fixtureDiff(c.sameDiffAs ?? c.key),
         files: [],
         latencyMs: c.latencyMs,
         promptTokens: c.promptTokens,

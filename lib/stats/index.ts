@@ -15,13 +15,13 @@ export { drillQuerySchema, getDrillDown, type DrillQuery } from "./drilldown";
 export { exportDrillDown, DRILL_EXPORT_MAX_ROWS } from "./drill-csv";
 export type * from "./types";
 
-/** Values the filter bar offers: all repositories and every model that produced a change. */
+/** Values the filter bar offers: all repositories and every model that produced a change (not a failed generation's placeholder). */
 export async function getStatsOptions(db: Db, d: StatsDialect): Promise<StatsOptions> {
   const repositories = await db.repository.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
   const P = d.params();
   const models = await queryRows(
     db,
-    `SELECT c."model" AS model FROM ${d.table("Change")} c GROUP BY c."model" ORDER BY ${d.textOrder(`c."model"`)}`,
+    `SELECT c."model" AS model FROM ${d.table("Change")} c WHERE c."diff" <> '' GROUP BY c."model" ORDER BY ${d.textOrder(`c."model"`)}`,
     P,
   );
   return { repositories, models: models.map((r) => String(r.model)) };
@@ -88,6 +88,7 @@ export async function getStats(db: Db, d: StatsDialect, f: StatsFilters, now: Da
       tier: f.tier ?? null,
       model: f.model ?? null,
       ecosystem: f.ecosystem ?? null,
+      includeReplays: f.includeReplays,
     },
     generatedAt: now.toISOString(),
     totals,

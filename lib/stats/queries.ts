@@ -502,7 +502,9 @@ async function latency(db: Db, d: StatsDialect, f: StatsFilters, perModel: boole
   const P = d.params();
   const groups = perModel ? ["tier", "model"] : ["tier"];
   const sql = `WITH ${changeBaseCte(d, f, P)},
-    src AS (SELECT b."tier" AS "tier"${perModel ? `, b."model" AS "model"` : ""}, b."latencyMs" AS "v" FROM base b WHERE b."latencyMs" IS NOT NULL),
+    src AS (
+      SELECT b."tier" AS "tier"${perModel ? `, b."model" AS "model"` : ""}, b."latencyMs" AS "v"
+      FROM base b WHERE b."latencyMs" IS NOT NULL AND b."recorded" = ${d.bool(false)}),
     ${percentilesSql(groups)}
     ORDER BY ${groups.map((g) => d.textOrder(`"${g}"`)).join(", ")}`;
   return (await queryRows(db, sql, P)).map((r) => ({
@@ -514,7 +516,10 @@ async function latency(db: Db, d: StatsDialect, f: StatsFilters, perModel: boole
   }));
 }
 
-/** Generation latency (nearest-rank median and p95) per tier, all models together. */
+/**
+ * Generation latency (nearest-rank median and p95) per tier, all models together. Replayed completions
+ * never count: their latency is the replay's, not a model's.
+ */
 export const latencyByTier: StatsQueryFn<LatencyPercentiles[]> = (db, d, f) => latency(db, d, f, false);
 /** Generation latency per tier and model. */
 export const latencyByModel: StatsQueryFn<LatencyPercentiles[]> = (db, d, f) => latency(db, d, f, true);
@@ -522,7 +527,8 @@ export const latencyByModel: StatsQueryFn<LatencyPercentiles[]> = (db, d, f) => 
 /**
  * Tokens and estimated cost per tier and model. Prices come from the provider whose name the change
  * recorded (Change.providerName = Provider.name); each provider's token sums are priced once, then
- * the providers of a model are added up.
+ * the providers of a model are added up. Replayed completions cost nothing and are left out even when
+ * replays are included.
  */
 export const tokenCost: StatsQueryFn<TokenCost[]> = async (db, d, f) => {
   const P = d.params();
@@ -534,6 +540,7 @@ export const tokenCost: StatsQueryFn<TokenCost[]> = async (db, d, f) => {
              SUM(COALESCE(b."promptTokens", 0)) * COALESCE(MAX(p."pricePer1kInput"), 0) / 1000.0
                + SUM(COALESCE(b."completionTokens", 0)) * COALESCE(MAX(p."pricePer1kOutput"), 0) / 1000.0 AS cost
       FROM base b LEFT JOIN ${d.table("Provider")} p ON p."name" = b."providerName"
+      WHERE b."recorded" = ${d.bool(false)}
       GROUP BY b."tier", b."model", b."providerName")
     SELECT tier, model, SUM(changes) AS changes, SUM(pt) AS pt, SUM(ct) AS ct, SUM(cost) AS cost, SUM(unpriced) AS unpriced
     FROM per

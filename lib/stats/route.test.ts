@@ -71,6 +71,16 @@ describe("stats API routes", () => {
     expect(fast.filters).toMatchObject({ window: "custom", from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z", tier: "fast" });
   });
 
+  it("counts replays only when includeReplays=1 asks for them", async () => {
+    const plain = (await (await statsGET(get(`/api/stats?${MARCH}`, "lead"), ctx)).json()) as StatsResponse;
+    const replays = (await (await statsGET(get(`/api/stats?${MARCH}&includeReplays=1`, "lead"), ctx)).json()) as StatsResponse;
+    expect([plain.filters.includeReplays, plain.totals]).toEqual([false, { changes: 20, jobs: 15 }]);
+    expect([replays.filters.includeReplays, replays.totals]).toEqual([true, { changes: 21, jobs: 16 }]); // + C23 and its job J18
+    expect((await statsGET(get(`/api/stats?includeReplays=yes`, "lead"), ctx)).status).toBe(400);
+    const csv = await exportGET(get(`/api/stats/changes/export?${MARCH}&metric=not-found&includeReplays=1`, "lead"), ctx);
+    expect((await csv.text()).trimEnd().split("\r\n").slice(1).map((l) => fx.keyOf(l.split(",")[2]))).toEqual(["C23", "C9", "C5", "C1"]);
+  });
+
   it("400 with the offending parameter for invalid filters", async () => {
     const res = await statsGET(get("/api/stats?window=custom&from=2026-03-05", "lead"), ctx);
     expect(res.status).toBe(400);

@@ -8,6 +8,8 @@
  *   `ecosystems` list contains it).
  * - job figures (jobs per tier, time to decision): jobs created in the window; tier filters
  *   Job.routedTier; model keeps jobs with at least one change by that model.
+ * - which revisions count (countedChangeConditions): real providers only unless replays are included,
+ *   only revisions that produced a change, and a revision identical to an earlier one of its job once.
  */
 import type { Db } from "../db/client";
 import { nearestRankSql, type SqlParams, type StatsDialect } from "./dialect";
@@ -33,9 +35,25 @@ function repositoryConditions(d: StatsDialect, f: StatsFilters, P: SqlParams, re
   return out;
 }
 
+/**
+ * The revisions statistics count, as conditions on Change `c`:
+ * - a recorded (replayed) completion is a demo, not a model's work: left out unless replays are included;
+ * - a generation that failed before producing a change has no diff (its model may read "(choosing)");
+ * - a revision whose diff is identical to an earlier revision of the same job is the same change again
+ *   (a reroute that changed nothing): it counts once, as the earlier revision.
+ */
+export function countedChangeConditions(d: StatsDialect, f: StatsFilters, c = "c"): string[] {
+  const out = [
+    `${c}."diff" <> ''`,
+    `NOT EXISTS (SELECT 1 FROM ${d.table("Change")} same WHERE same."jobId" = ${c}."jobId" AND same."revision" < ${c}."revision" AND same."diff" = ${c}."diff")`,
+  ];
+  if (!f.includeReplays) out.push(`${c}."recorded" = ${d.bool(false)}`);
+  return out;
+}
+
 /** `base` CTE: the changes the filters select. */
 export function changeBaseCte(d: StatsDialect, f: StatsFilters, P: SqlParams): string {
-  const where = [`c."createdAt" >= ${P.p(f.from)}`, `c."createdAt" < ${P.p(f.to)}`];
+  const where = [`c."createdAt" >= ${P.p(f.from)}`, `c."createdAt" < ${P.p(f.to)}`, ...countedChangeConditions(d, f)];
   if (f.tier) where.push(`c."tier" = ${P.p(f.tier)}`);
   if (f.model) where.push(`c."model" = ${P.p(f.model)}`);
   const repo = repositoryConditions(d, f, P, `j."repositoryId"`);
@@ -43,7 +61,7 @@ export function changeBaseCte(d: StatsDialect, f: StatsFilters, P: SqlParams): s
   // job of the repository over all time.
   if (repo.length > 0) where.push(`EXISTS (SELECT 1 FROM ${d.table("Job")} j WHERE j."id" = c."jobId" AND ${repo.join(" AND ")})`);
   return `base AS (
-    SELECT c."id", c."jobId", c."revision", c."tier", c."model", c."providerName", c."latencyMs",
+    SELECT c."id", c."jobId", c."revision", c."tier", c."model", c."providerName", c."recorded", c."latencyMs",
            c."promptTokens", c."completionTokens", c."cause", c."parentChangeId", c."createdAt"
     FROM ${d.table("Change")} c
     WHERE ${where.join(" AND ")})`;
@@ -54,6 +72,10 @@ export function jobBaseCte(d: StatsDialect, f: StatsFilters, P: SqlParams): stri
   const where = [`j."createdAt" >= ${P.p(f.from)}`, `j."createdAt" < ${P.p(f.to)}`];
   where.push(...repositoryConditions(d, f, P, `j."repositoryId"`));
   if (f.tier) where.push(`j."routedTier" = ${P.p(f.tier)}`);
+  // A job answered by replays is a demo: left out with its revisions unless replays are included.
+  if (!f.includeReplays) {
+    where.push(`NOT EXISTS (SELECT 1 FROM ${d.table("Change")} rc WHERE rc."jobId" = j."id" AND rc."recorded" = ${d.bool(true)})`);
+  }
   if (f.model) {
     where.push(`EXISTS (SELECT 1 FROM ${d.table("Change")} mc WHERE mc."jobId" = j."id" AND mc."model" = ${P.p(f.model)})`);
   }

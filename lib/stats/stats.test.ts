@@ -172,21 +172,22 @@ describe.each(testDatabases())("stats figures on %s", (kind) => {
     });
 
     it("automatic and manual reroutes and where they went", async () => {
+      // A reroute happened even when it reproduced the same diff: C25 (identical to C11) is a conflict reroute.
       expect(await q.rerouteTotals(t.db, d, filters())).toEqual([
         { kind: "automatic", reroutes: 3 }, // C2, C4, C7
-        { kind: "conflict", reroutes: 1 }, // C16
+        { kind: "conflict", reroutes: 2 }, // C16, C25
         { kind: "manual", reroutes: 2 }, // C8, C10
       ]);
       const flows = await q.rerouteFlows(t.db, d, filters());
       expect(flows.map((r) => `${r.cause}: ${r.fromTier}/${r.fromModel} → ${r.toTier}/${r.toModel} ×${r.reroutes}`)).toEqual([
+        "conflict: fast/fast-1 → fast/fast-1 ×2",
         "auto-complexity: accurate/acc-1 → accurate/acc-1 ×1",
         "auto-complexity: fast/fast-1 → accurate/acc-1 ×1",
         "auto-dependency: fast/fast-1 → accurate/acc-1 ×1",
-        "conflict: fast/fast-1 → fast/fast-1 ×1",
         "reviewer: accurate/acc-1 → local/local-1 ×1",
         "reviewer: local/local-1 → accurate/acc-1 ×1",
       ]);
-      expect(flows.map((r) => r.kind)).toEqual(["automatic", "automatic", "automatic", "conflict", "manual", "manual"]);
+      expect(flows.map((r) => r.kind)).toEqual(["conflict", "automatic", "automatic", "automatic", "manual", "manual"]);
     });
 
     it("review outcomes per model", async () => {
@@ -280,7 +281,7 @@ describe.each(testDatabases())("stats figures on %s", (kind) => {
       // Reroutes away from the fast tier only.
       expect((await q.rerouteTotals(t.db, d, f)).map((r) => [r.kind, r.reroutes])).toEqual([
         ["automatic", 2],
-        ["conflict", 1],
+        ["conflict", 2],
       ]);
     });
 
@@ -325,6 +326,57 @@ describe.each(testDatabases())("stats figures on %s", (kind) => {
     });
   });
 
+  describe("honest counting: replays, failed generations and identical revisions", () => {
+    it("by default counts one figure per change produced by a real provider", async () => {
+      // Left out: C23 (a replay, and with it job J18), C24 (failed before producing a diff, model
+      // "(choosing)"), C25 (the same diff as C11 again): still 20 changes and 15 jobs.
+      const stats = await getStats(t.db, d, filters(), fx.now);
+      expect(stats.totals).toEqual({ changes: 20, jobs: 15 });
+      expect(stats.options.models).toEqual(["acc-1", "fast-1", "local-1"]);
+      // C25 repeats C11's dependency warning; counted once: fast-1 has 1 warn of 8 dependency results.
+      const deps = stats.gates.statusByModel.find((r) => r.model === "fast-1" && r.gate === "dependencies");
+      expect(deps).toMatchObject({ total: 8, warn: 1, warnRate: 1 / 8 });
+      // C25's approval is the same change's approval again: fast-1 keeps 4 approvals of 6 reviews.
+      expect(stats.routing.reviewOutcomes.find((r) => r.model === "fast-1")).toMatchObject({ reviews: 6, approve: 4 });
+      // The replay's invented package is not a model's.
+      expect(stats.hallucinations.topPackages.map((p) => p.package)).not.toContain("axios-v2");
+      expect(stats.hallucinations.byModel.find((r) => r.model === "fast-1")).toMatchObject({ changes: 9, notFound: 2 });
+    });
+
+    it("with replays included counts the replayed change and its job, but never its latency or cost", async () => {
+      const f = filters({ includeReplays: "1" });
+      const stats = await getStats(t.db, d, f, fx.now);
+      expect(stats.filters.includeReplays).toBe(true);
+      // + C23 and J18; C24 and C25 still out.
+      expect(stats.totals).toEqual({ changes: 21, jobs: 16 });
+      // Not-found: C1, C5, C9, C23 of 21; fast-1: C1, C5, C23 of 10.
+      expect(stats.hallucinations.overall).toMatchObject({ changes: 21, notFound: 4, notFoundRate: 4 / 21 });
+      expect(stats.hallucinations.byModel.find((r) => r.model === "fast-1")).toEqual({
+        model: "fast-1",
+        changes: 10,
+        notFound: 3,
+        versionNotFound: 2,
+        notFoundRate: 0.3,
+        versionNotFoundRate: 0.2,
+      });
+      expect(stats.hallucinations.topPackages.find((p) => p.package === "axios-v2")).toMatchObject({ changes: 1 });
+      // Fast first revisions: the 8 of before + C23 (approved) → 9, 8 with an outcome, 4 approved.
+      expect(stats.routing.firstRevisionAcceptance.find((r) => r.tier === "fast")).toEqual({
+        tier: "fast",
+        firstRevisions: 9,
+        decided: 8,
+        accepted: 4,
+        acceptanceRate: 0.5,
+      });
+      expect(stats.routing.jobsPerTier.find((r) => r.tier === "fast")).toEqual({ tier: "fast", jobs: 9, rerouted: 2 });
+      // J18 decided in 5 min: fast 5 10 15 20 25 30 40 60 → rank 4 and 8.
+      expect(stats.speed.decisionTimeByTier.find((r) => r.tier === "fast")).toEqual({ tier: "fast", jobs: 8, p50Ms: 20 * MIN, p95Ms: 60 * MIN });
+      // The replay's 12 ms and its tokens are the recording's, not a model's: latency and cost as before.
+      expect(stats.speed.latencyByTier.find((r) => r.tier === "fast")).toEqual({ tier: "fast", model: null, changes: 9, p50Ms: 1000, p95Ms: 1300 });
+      expect(stats.speed.cost.find((r) => r.model === "fast-1")).toMatchObject({ changes: 9, promptTokens: 6980, completionTokens: 3500, unpricedChanges: 0 });
+    });
+  });
+
   it("getStats returns every section with the same numbers as the single queries", async () => {
     const f = filters();
     const stats = await getStats(t.db, d, f, fx.now);
@@ -336,6 +388,7 @@ describe.each(testDatabases())("stats figures on %s", (kind) => {
       tier: null,
       model: null,
       ecosystem: null,
+      includeReplays: false,
     });
     expect(stats.hallucinations.byModel).toEqual(await q.hallucinationsByModel(t.db, d, f));
     expect(stats.routing.firstRevisionAcceptance).toEqual(await q.firstRevisionAcceptance(t.db, d, f));
@@ -352,7 +405,7 @@ describe.runIf(testDatabases().length === 2)("SQLite and PostgreSQL agree", () =
         const fx = await insertStatsFixture(t.db);
         const d = statsDialectFor(t);
         const out = [];
-        for (const query of [{}, { window: "90d" }, { tier: "fast" }, { ecosystem: "npm" }, { model: "local-1", window: "7d" }]) {
+        for (const query of [{}, { window: "90d" }, { tier: "fast" }, { ecosystem: "npm" }, { model: "local-1", window: "7d" }, { includeReplays: "1" }]) {
           const s = await getStats(t.db, d, resolveStatsFilters(statsQuerySchema.parse(query), fx.now), fx.now);
           // Database ids differ; cost is a float sum whose last bits may depend on summation order.
           const { options, ...rest } = s;

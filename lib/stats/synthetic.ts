@@ -137,8 +137,11 @@ export async function generateSyntheticStats(sink: RowSink, opts: SyntheticOptio
       const latency = rnd() < 0.03 ? null : between(model.latency[0], model.latency[1]);
       const prompt = between(300, 6000);
       const atText = sqlTimestamp(at);
+      // Every 53rd generation failed before producing a diff; every 37th reroute reproduced its parent's
+      // diff (both are left out of the figures, lib/stats/sql.ts countedChangeConditions).
+      const diff = counts.changes % 53 === 0 ? "" : `+${parent !== null && counts.changes % 37 === 0 ? parent : changeId}\n`;
       sink.add("Change", [
-        changeId, jobId, revision, tier, model.model, model.provider, "0".repeat(40), "", "[]", latency, prompt,
+        changeId, jobId, revision, tier, model.model, model.provider, "0".repeat(40), diff, "[]", latency, prompt,
         Math.floor(prompt * (0.2 + rnd() * 0.5)), cause, parent, atText,
       ]);
       const gateAt = sqlTimestamp(at + between(5_000, 300_000));

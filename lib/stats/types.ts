@@ -240,6 +240,8 @@ export interface StatsResponse {
     tier: string | null;
     model: string | null;
     ecosystem: string | null;
+    /** Whether recorded (replayed) completions were counted. */
+    includeReplays: boolean;
   };
   generatedAt: string;
   totals: StatsTotals;

@@ -54,9 +54,15 @@ export interface RepoTextFile {
   text: string;
 }
 
+/** Full commit ids already verified per repository: the gate and its consumer search ask for the same one. */
+const verifiedCommits = new Set<string>();
+
 /** Resolves a commit-ish to a full commit id, or throws RepoReadError when it does not exist. */
 export async function resolveCommit(repoDir: string, commit: string, stats: RepoReadStats, signal?: AbortSignal): Promise<string> {
   if (commit.startsWith("-")) throw new GitReadError(`invalid commit: ${commit}`);
+  // A full id that named a commit once always does (objects are immutable); branch names are asked again.
+  const key = `${repoDir}\0${commit}`;
+  if (verifiedCommits.has(key)) return commit;
   stats.gitProcesses += 1;
   const res = await runGit(["rev-parse", "--verify", "--quiet", `${commit}^{commit}`], { cwd: repoDir, signal }).catch((error: unknown) => ({
     code: -1,
@@ -64,7 +70,12 @@ export async function resolveCommit(repoDir: string, commit: string, stats: Repo
     stderr: error instanceof Error ? error.message : String(error),
   }));
   if (res.code !== 0) throw new GitReadError(`base commit ${commit} not found in ${repoDir}${res.stderr.trim() ? `: ${res.stderr.trim()}` : ""}`);
-  return res.stdout.toString("utf8").trim();
+  const full = res.stdout.toString("utf8").trim();
+  if (full === commit) {
+    if (verifiedCommits.size >= 1000) verifiedCommits.clear();
+    verifiedCommits.add(key);
+  }
+  return full;
 }
 
 /** Regular blobs worth searching, sizes known before reading (large and skipped paths counted, not read). */

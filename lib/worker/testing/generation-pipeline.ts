@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createGenerationPipeline } from "../../generation/pipeline";
-import { ALL_GATES } from "../../gates";
+import { ALL_GATES } from "../../gates/all-gates";
 import type { Gate } from "../../gates/types";
 import type { Pipeline } from "../pipeline";
 import { sleep } from "../run-worker";

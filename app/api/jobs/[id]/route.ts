@@ -1,10 +1,10 @@
 import { notFound } from "@/lib/api/errors";
 import { withRoute } from "@/lib/api/route";
-import { loadJobStatus } from "@/lib/jobs/job-detail";
+import { loadJobApi } from "@/lib/jobs/job-api";
 
-/** Status, stage, version and latest revision: polled by the Change page while the job runs. */
+/** Status, stage and version (polled by the Change page while the job runs) and every revision with its gates. */
 export const GET = withRoute({ permission: "job:read" }, async ({ db, params }) => {
-  const status = await loadJobStatus(db, params.id);
-  if (!status) throw notFound("Job not found");
-  return status;
+  const job = await loadJobApi(db, params.id);
+  if (!job) throw notFound("Job not found");
+  return job;
 });
