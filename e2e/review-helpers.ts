@@ -15,6 +15,15 @@ export function runReviewFixture<T = Record<string, unknown>>(command: string, o
   return JSON.parse(out.trim().split("\n").pop() ?? "") as T;
 }
 
+/** What runReviewFixture("change", …) prints. */
+export interface ChangeFixture {
+  jobId: string;
+  changeId: string;
+  version: number;
+  repoDir: string;
+  title: string;
+}
+
 export function git(dir: string, ...args: string[]): string {
   return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
 }

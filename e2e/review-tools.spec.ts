@@ -9,15 +9,9 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { ROOT, authStatePath } from "./env";
 import { apiAs } from "./helpers";
-import { expect, git, runReviewFixture, test } from "./review-helpers";
+import { expect, git, runReviewFixture, test, type ChangeFixture } from "./review-helpers";
 
-interface Fx {
-  jobId: string;
-  changeId: string;
-  version: number;
-  repoDir: string;
-  title: string;
-}
+type Fx = ChangeFixture;
 
 const SCREENS = path.join(ROOT, "test-results", "screens");
 
