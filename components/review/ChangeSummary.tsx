@@ -14,6 +14,8 @@ export function ChangeSummary(props: {
   /** The bare note of revisions made before instructions were stored. */
   revisionNote: string | null;
   policyMet: boolean;
+  /** The job is running on this page's revision (gating, or making the next one): said instead of a verdict. */
+  running?: string | null;
   onOpenFile: (path: string, line: number) => void;
 }) {
   const { summary: s } = props;
@@ -58,10 +60,16 @@ export function ChangeSummary(props: {
       </div>
       <div className="summary-gates">
         <h2>Gates</h2>
-        <p className={props.policyMet ? "text-ok" : "text-danger"} data-testid="summary-gates">
-          {props.policyMet ? "✓ " : "✕ "}
-          {s.headline}
-        </p>
+        {props.running ? (
+          <p className="muted" data-testid="summary-gates">
+            {props.running}
+          </p>
+        ) : (
+          <p className={props.policyMet ? "text-ok" : "text-danger"} data-testid="summary-gates">
+            {props.policyMet ? "✓ " : "✕ "}
+            {s.headline}
+          </p>
+        )}
       </div>
     </section>
   );

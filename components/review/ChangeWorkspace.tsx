@@ -37,6 +37,7 @@ import { Timeline } from "./Timeline";
 import type { Viewer } from "./types";
 import { isActiveStatus, useJobStatus } from "./useJobStatus";
 import { runView } from "@/lib/jobs/run-progress";
+import { GATE_NAMES } from "@/lib/gates/types";
 import { isShortcutKey } from "@/components/ui/keyboard";
 
 type Tab = "revisions" | "context" | "timeline" | "details";
@@ -367,6 +368,13 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
           instructions={current.instructions}
           revisionNote={current.rerouteNote}
           policyMet={data.policy.met}
+          running={
+            run.gating
+              ? `Running: ${Object.keys(run.gating).length} of ${GATE_NAMES.length} gates finished`
+              : run.previousRevision
+                ? `Revision ${run.nextRevision} is being generated; the gates below are revision ${run.previousRevision}'s`
+                : null
+          }
           onOpenFile={openAt}
         />
       ) : null}
