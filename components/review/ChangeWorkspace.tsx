@@ -18,6 +18,7 @@ import { DecisionBar } from "./DecisionBar";
 import { DiffView } from "./DiffView";
 import { FileList } from "./FileList";
 import { GatePanel } from "./GatePanel";
+import { JobFailure } from "./JobFailure";
 import { languageOf } from "./language";
 import { RevisionHistory } from "./RevisionHistory";
 import { ShortcutHelp } from "./ShortcutHelp";
@@ -113,6 +114,8 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
   const findingPos = navFindings.findIndex((f) => f.id === activeFindingId);
   const status = newer && live ? live.status : job.status;
   const stage = newer && live ? live.stage : (live?.stage ?? job.stage);
+  // A job that failed before any gate ran will never gate: no diff, no "pending" gate cards.
+  const neverGated = data.failure !== null && (current?.gateResults.length ?? 0) === 0;
 
   return (
     <div className="change-page" data-testid="change-page" data-job-status={job.status} data-job-version={job.version}>
@@ -186,9 +189,8 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
           ) : null}
         </div>
       ) : null}
-      {job.status === "rejected" || job.status === "failed" ? (
-        <div className="alert alert-error">{job.statusReason ?? job.status}</div>
-      ) : null}
+      {job.status === "rejected" ? <div className="alert alert-error">{job.statusReason ?? job.status}</div> : null}
+      {data.failure ? <JobFailure jobId={job.id} version={job.version} failure={data.failure} viewer={viewer} /> : null}
       {job.overrideReason ? (
         <div className="alert alert-info" data-testid="override-info">
           Merge policy overridden by {job.overrideBy ?? "a lead"}: {job.overrideReason}
@@ -212,7 +214,7 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
 
       <DecisionBar data={data} viewer={viewer} onHelp={() => setHelp(true)} />
 
-      {current ? (
+      {neverGated ? null : current ? (
         <div className="review-grid">
           <FileList files={files} findings={findings} active={activeFile} onSelect={selectFile} />
           <div className="diff-column">
@@ -259,7 +261,7 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
         </div>
       )}
 
-      {current ? (
+      {current && !neverGated ? (
         <GatePanel
           gates={current.gateResults}
           findings={findings}
