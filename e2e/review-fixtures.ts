@@ -1,7 +1,7 @@
 /**
  * Review fixtures for the e2e specs, written with Prisma straight into the e2e database (no API), as a
  * worker would: `npx tsx e2e/review-fixtures.ts <command> '<json options>'` prints one JSON line.
- *   change   {tag, submitter?, gates: "warn" | "blocked"} → a git repo + repository row + a job awaiting review
+ *   change   {tag, submitter?, gates: "warn" | "blocked" | "tests-fail"} → a git repo + repository row + a job awaiting review
  *   revision {jobId}                                      → the next revision of a queued job (worker stand-in)
  *   running  {jobId, stage}                               → a queued job picked up and generating, with a stage
  *   stage    {jobId, stage}                               → a new progress text for a running job
@@ -78,11 +78,35 @@ const REPORT_AFTER = [
 
 const MONEY_AFTER = BASE_FILES["src/money.ts"].replace('"Invalid amount"', '"Amount must be a positive number"');
 
-function gatesFor(kind: "warn" | "blocked"): SeedGate[] {
-  const blocked = kind === "blocked";
+/** What the tests gate records for a newly failing test: the runner's assertion message and file:line. */
+export const FAILING_TEST = {
+  kind: "newly-failing",
+  test: "summarize > formats thousands",
+  message: "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n\n'1.5k EUR' !== '1.5 k EUR'",
+  file: "test/report.test.ts",
+  line: 12,
+};
+
+function testsGate(kind: "warn" | "blocked" | "tests-fail"): SeedGate {
+  if (kind === "tests-fail") {
+    const log = Array.from({ length: 59 }, (_, i) => `  ✓ ledger test ${i + 1}`).join("\n") + `\n  ✗ ${FAILING_TEST.test}\n    at test/report.test.ts:12:5\nTests: 59 passed, 1 failed, 60 total\n`;
+    return {
+      gate: "tests",
+      status: "fail",
+      score: 98.3,
+      summary: `59/60 tests passed (98.3%); 1 newly failing: ${FAILING_TEST.test}`,
+      findings: [FAILING_TEST],
+      details: { passed: 59, failed: 1, total: 60, log },
+    };
+  }
   const log = Array.from({ length: 60 }, (_, i) => `  ✓ ledger test ${i + 1}`).join("\n") + "\nTests: 60 passed, 60 total\n";
+  return { gate: "tests", status: "pass", score: 100, summary: "60/60 tests passed (100%)", findings: [], details: { passed: 60, failed: 0, total: 60, log } };
+}
+
+function gatesFor(kind: "warn" | "blocked" | "tests-fail"): SeedGate[] {
+  const blocked = kind === "blocked";
   return [
-    { gate: "tests", status: "pass", score: 100, summary: "60/60 tests passed (100%)", findings: [], details: { passed: 60, failed: 0, total: 60, log } },
+    testsGate(kind),
     {
       gate: "dependencies",
       status: blocked ? "fail" : "warn",
@@ -180,7 +204,7 @@ async function main(command: string, opts: Record<string, string>): Promise<unkn
       const repoDir = makeRepo(tag);
       const repo = await createRepositoryRow(db, repoDir, { name: `review-${tag}` });
       const submitter = await db.user.findUniqueOrThrow({ where: { email: opts.submitter ?? "submitter@gatehouse.local" } });
-      const kind = opts.gates === "blocked" ? "blocked" : "warn";
+      const kind = opts.gates === "blocked" || opts.gates === "tests-fail" ? opts.gates : "warn";
       const { job, change } = await createAwaitingReviewJob(
         db,
         {

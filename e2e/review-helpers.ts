@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test as base } from "@playwright/test";
+import { expect, test as base, type Locator } from "@playwright/test";
 import { E2E_BASE_URL, E2E_DB_URL, E2E_DIR, ROOT } from "./env";
 
 /** Runs e2e/review-fixtures.ts with tsx against the e2e database (Prisma stays out of the test process). */
@@ -13,6 +13,16 @@ export function runReviewFixture<T = Record<string, unknown>>(command: string, o
     env: { ...process.env, DATABASE_URL: E2E_DB_URL, CHECKPOINT_DISABLE: "1" },
   });
   return JSON.parse(out.trim().split("\n").pop() ?? "") as T;
+}
+
+/** What the `change` fixture prints: a job awaiting review with its first revision. */
+export interface ChangeFixture {
+  jobId: string;
+  changeId: string;
+  version: number;
+  repoDir: string;
+  repositoryId: string;
+  title: string;
 }
 
 export function git(dir: string, ...args: string[]): string {
@@ -53,3 +63,12 @@ export const test = base.extend<{ offlineGuard: void }>({
 
 export { expect };
 export const BASE = E2E_BASE_URL;
+
+/**
+ * The labels Monaco draws at the end of a gate's finding lines, as read: one string per diff, joined
+ * across the spans a label is split into when its line wraps or is tokenized.
+ */
+export async function findingLabels(diff: Locator, gate: string): Promise<string> {
+  const parts = await diff.locator(`.gh-badge-${gate}`).allTextContents();
+  return parts.join("").replace(/\u00a0/g, " ").replace(/\s+/g, " ").trim();
+}

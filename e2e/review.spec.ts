@@ -6,7 +6,7 @@
  */
 import { E2E_BASE_URL, authStatePath } from "./env";
 import { apiAs } from "./helpers";
-import { expect, git, requestedUrls, runReviewFixture, test } from "./review-helpers";
+import { expect, findingLabels, git, requestedUrls, runReviewFixture, test } from "./review-helpers";
 
 interface Fx {
   jobId: string;
@@ -44,7 +44,7 @@ test.describe("as a reviewer", () => {
     await expect(page.getByTestId("diff-path")).toHaveText("src/report.ts");
     await expect(diff.locator(".gh-finding-dependencies")).toHaveText("lodahs");
     await expect(diff.locator(".gh-finding-complexity")).toHaveText("summarize");
-    await expect(diff.locator(".gh-badge-complexity")).toContainText("cyclomatic 1→6, cognitive 0→7");
+    await expect.poll(() => findingLabels(diff, "complexity")).toContain("cyclomatic 1→6, cognitive 0→7");
     await diff.locator(".gh-finding-dependencies").hover();
     await expect(page.locator(".monaco-hover").filter({ hasText: "lodahs looks like a typo" }).first()).toBeVisible();
 
@@ -58,7 +58,7 @@ test.describe("as a reviewer", () => {
     await expect(page.getByTestId("diff-path")).toHaveText("src/money.ts");
     await expect(diff).toHaveAttribute("data-diff-ready", "true");
     await expect(diff.locator(".gh-finding-error-contract")).toHaveText("Amount must be a positive number");
-    await expect(diff.locator(".gh-badge-error-contract")).toContainText("2 consumers");
+    await expect.poll(() => findingLabels(diff, "error-contract")).toContain("2 consumers");
     await page.keyboard.press("n");
     await expect(page.getByTestId("finding-position")).toHaveText("finding 1 of 3");
     await expect(page.getByTestId("diff-path")).toHaveText("src/report.ts");
@@ -232,7 +232,7 @@ test.describe("as a lead", () => {
     await expect(diff).toHaveAttribute("data-diff-ready", "true");
     await diff.locator(".gh-finding-dependencies").hover();
     await expect(page.locator(".monaco-hover").filter({ hasText: "hallucinated import" }).first()).toBeVisible();
-    await expect(diff.locator(".gh-badge-complexity")).toContainText("cyclomatic 1→14");
+    await expect.poll(() => findingLabels(diff, "complexity")).toContain("cyclomatic 1→14");
 
     await page.getByRole("button", { name: "Override policy…" }).click();
     await page.getByRole("button", { name: "Approve with override" }).click();

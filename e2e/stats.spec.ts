@@ -44,6 +44,100 @@ test.describe("as a lead", () => {
     await expect(summary).toContainText("Jobs8");
   });
 
+  test("shows the honest counts with their sample sizes, and a toggle that counts replays too", async ({ page }) => {
+    await page.goto(`/stats?${MARCH}`);
+    const summary = page.getByTestId("stats-summary");
+    const rule = page.getByTestId("stats-counting-rule");
+    const fastRow = page.getByTestId("stats-hallucinations-by-model").getByRole("row", { name: /fast-1/ });
+    // The replay (C23), the failed generation (C24, model "(choosing)") and the revision identical to C11
+    // (C25) are not counted: 3 of the 20 changes, 2 of fast-1's 9.
+    await expect(summary).toContainText("Changes20");
+    await expect(summary).toContainText("With a not-found package15.0% (3 of 20)");
+    await expect(fastRow).toContainText("22.2% (2 of 9)");
+    // fast-1 dependencies: 4 pass of 8 decided (C25 repeats C11's warning and is not a 9th).
+    await expect(page.getByTestId("stats-gate-status").getByRole("row", { name: /fast-1 dependencies/ })).toContainText("50.0% (4 of 8)");
+    await expect(rule).toContainText("identical to an earlier revision of the same job");
+    await expect(rule).toContainText("replays of recordings are left out");
+    await expect(page.locator('select[name="model"] option')).toHaveText(["All models", "acc-1", "fast-1", "local-1"]);
+
+    const toggle = page.getByRole("checkbox", { name: /Include replays/ });
+    await expect(toggle).toBeVisible();
+    await expect(toggle).not.toBeChecked();
+    await toggle.check();
+    await expect(page).toHaveURL(/includeReplays=1/);
+    // + the replay C23 (fast-1, invented axios-v2) and its job J18.
+    await expect(summary).toContainText("Changes21");
+    await expect(summary).toContainText("Jobs16");
+    await expect(summary).toContainText("With a not-found package19.0% (4 of 21)");
+    await expect(fastRow).toContainText("30.0% (3 of 10)");
+    await expect(rule).toContainText("real providers and replays of recordings");
+    // Latency never comes from a replay: fast stays at 9 timed changes.
+    await expect(page.getByTestId("stats-latency").getByRole("row", { name: /fast all models/ })).toContainText("9");
+    await page.reload();
+    await expect(toggle).toBeChecked();
+    await expect(fastRow).toContainText("30.0% (3 of 10)");
+    await toggle.uncheck();
+    await expect(page).not.toHaveURL(/includeReplays/);
+    await expect(fastRow).toContainText("22.2% (2 of 9)");
+  });
+
+  test("CSV percentages are in the page's unit", async ({ page }) => {
+    await page.goto(`/stats?${MARCH}`);
+    const byModel = page.getByTestId("stats-hallucinations-by-model");
+    await expect(byModel.getByRole("row", { name: /fast-1/ })).toContainText("22.2% (2 of 9)");
+    const csv = page.waitForEvent("download");
+    await byModel.getByRole("button", { name: "CSV" }).click();
+    const lines = fs.readFileSync((await (await csv).path())!, "utf8").trimEnd().split("\r\n");
+    expect(lines[0]).toBe("Model,Changes,Not found,Not found %,Version not found,Version not found %");
+    expect(lines).toContain("fast-1,9,2,22.2,2,22.2"); // 22.2 %, as on the page (not 0.222…)
+    expect(lines).toContain("local-1,4,1,25.0,0,0.0");
+  });
+
+  test("chart labels do not overlap, and the section navigation jumps to each section", async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`/stats?${MARCH}`);
+    const chart = page.getByRole("figure", { name: "Gate outcomes per model (share of results that decided)" });
+    await expect(chart.locator("svg.recharts-surface[role=application]")).toBeVisible();
+    await chart.scrollIntoViewIfNeeded();
+    // Every model · gate pair is labelled (none hidden to make room), and no two labels of an axis overlap.
+    const figureBox = (await chart.boundingBox())!;
+    // Recharts draws tick labels in their own layer: tell the axes apart by their text.
+    const ticks = await chart.locator(".recharts-cartesian-axis-tick-value").evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent ?? "", x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
+    const categories = ticks.filter((t) => t.text.includes("·"));
+    const values = ticks.filter((t) => !t.text.includes("·"));
+    expect(categories.map((b) => b.text)).toContain("fast-1 · dependencies");
+    expect(categories).toHaveLength(15); // the fixture's 15 model × gate rows
+    expect(values.length).toBeGreaterThan(1);
+    for (const boxes of [categories, values]) {
+      for (const b of boxes) expect(b.x).toBeGreaterThanOrEqual(figureBox.x - 0.5); // not cut at the left edge
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]];
+          const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+          expect(overlap, `"${a.text}" overlaps "${b.text}"`).toBe(false);
+        }
+      }
+    }
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const nav = page.getByRole("navigation", { name: "Sections" });
+    const speed = page.getByRole("heading", { level: 2, name: "Speed and cost" });
+    await expect(speed).not.toBeInViewport();
+    await nav.getByRole("link", { name: "Speed and cost" }).click();
+    await expect(page).toHaveURL(/#stats-speed$/);
+    await expect(speed).toBeInViewport();
+    // The navigation stays on screen, so the next jump is one click away.
+    await expect(nav).toBeInViewport();
+    await nav.getByRole("link", { name: "Gates" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Gates" })).toBeInViewport();
+    await expect(speed).not.toBeInViewport();
+  });
+
   test("drills down from an invented package to the changes that used it, and exports tables as CSV", async ({ page }) => {
     await page.goto(`/stats?${MARCH}`);
     const invented = page.getByTestId("stats-invented-packages");
@@ -69,6 +163,32 @@ test.describe("as a lead", () => {
     // Each row opens its job.
     await list.locator("tbody tr").first().getByRole("link").click();
     await expect(page).toHaveURL(/\/jobs\//);
+  });
+
+  test("cost follows the per-1k-token prices an admin sets in Settings → Providers", async ({ browser }) => {
+    const admin = await browser.newContext({ storageState: authStatePath("admin") });
+    const page = await admin.newPage();
+    const setInputPrice = async (price: string, shown: string) => {
+      await page.goto("/settings/providers");
+      const row = page.getByTestId("provider").filter({ hasText: "p-local" });
+      await row.getByRole("button", { name: "Edit" }).click();
+      const form = page.getByRole("form", { name: "Save provider" });
+      await form.getByLabel("Price per 1k input tokens").fill(price);
+      await form.getByRole("button", { name: "Save provider" }).click();
+      await expect(page.getByTestId("provider").filter({ hasText: "p-local" })).toContainText(shown);
+    };
+    const localCost = () => page.getByTestId("stats-cost").getByRole("row", { name: /local-1/ });
+    try {
+      await page.goto(`/stats?${MARCH}`);
+      // C9 + C13 on p-local: 850 prompt tokens × 0.1 + 420 completion tokens × 0.2, per 1k.
+      await expect(localCost()).toContainText("0.1690");
+      await setInputPrice("1", "1 · 0.2");
+      await page.goto(`/stats?${MARCH}`);
+      await expect(localCost()).toContainText("0.9340"); // (850 × 1 + 420 × 0.2) / 1000
+    } finally {
+      await setInputPrice("0.1", "0.1 · 0.2");
+      await admin.close();
+    }
   });
 
   test("the same figures come from GET /api/stats for a lead's own dashboards, and not for a reviewer", async () => {

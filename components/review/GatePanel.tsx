@@ -20,6 +20,40 @@ interface TestFinding {
   kind?: string;
   test?: string;
   message?: string;
+  file?: string;
+  line?: number;
+}
+
+const TEST_KIND: Record<string, string> = {
+  "newly-failing": "newly failing",
+  "already-failing": "already failing at base",
+  flaky: "flaky",
+  "timed-out": "timed out",
+  "not-run": "not run",
+  "run-failed": "test command failed",
+  "limit-hit": "sandbox limit",
+};
+
+/** One test finding: what kind, which test and where, then the runner's assertion message in full. */
+function TestFindingItem({ f }: { f: TestFinding }) {
+  return (
+    <li className={`finding test-finding${f.kind === "newly-failing" ? " finding-error" : ""}`} data-testid="test-finding" data-kind={f.kind}>
+      <div>
+        <span className="finding-kind">{TEST_KIND[f.kind ?? ""] ?? f.kind}</span> <code>{f.test}</code>
+        {f.file ? (
+          <span className="muted">
+            {" "}
+            at <code data-testid="test-location">{f.line ? `${f.file}:${f.line}` : f.file}</code>
+          </span>
+        ) : null}
+      </div>
+      {f.message ? (
+        <pre className="test-message" data-testid="test-message">
+          {f.message}
+        </pre>
+      ) : null}
+    </li>
+  );
 }
 
 function TestsLog({ log }: { log: string }) {
@@ -69,9 +103,7 @@ export function GatePanel(props: {
                 {(g.findings as TestFinding[]).length ? (
                   <ul className="finding-list">
                     {(g.findings as TestFinding[]).map((f, i) => (
-                      <li key={i} className="finding">
-                        <span className="finding-kind">{f.kind}</span> <code>{f.test}</code> <span className="muted">{f.message}</span>
-                      </li>
+                      <TestFindingItem key={i} f={f} />
                     ))}
                   </ul>
                 ) : null}

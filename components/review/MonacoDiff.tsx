@@ -1,8 +1,8 @@
 "use client";
 /**
  * The Monaco diff of one file, with gate findings drawn on their lines: a tinted line with a glyph,
- * the offending text underlined with the reason on hover, and scores or consumer counts written at the
- * end of the line. Loaded only in the browser (see DiffView.tsx).
+ * the offending text underlined with the reason on hover, and every finding's label (package, scores,
+ * consumer count) written at the end of its line. Loaded only in the browser (see DiffView.tsx).
  */
 import { useEffect, useRef, useState } from "react";
 import type { LineFinding } from "@/lib/review/line-findings";
@@ -71,32 +71,32 @@ function decorationsFor(model: TextModel, findings: LineFinding[]) {
       range: underlineRange(model, f, line),
       options: { inlineClassName: `gh-underline gh-underline-${f.severity} gh-finding gh-finding-${f.gate}`, hoverMessage: hover },
     });
+    // Every finding's label is written after the end of its line as injected text: real DOM text that
+    // wraps with the line (wordWrap is on), so it is never cut at the editor's edge.
+    const end = model.getLineMaxColumn(line);
+    out.push({
+      range: new monaco.Range(line, end, line, end),
+      options: {
+        // An empty range's injected text is dropped unless it is shown when collapsed.
+        showIfCollapsed: true,
+        after: { content: `  ◀ ${f.badge}`, inlineClassName: `gh-badge gh-badge-${f.gate} gh-badge-${f.severity}`, cursorStops: monaco.editor.InjectedTextCursorStops.None },
+      },
+    });
   }
   return out;
 }
 
-type ContentWidget = Parameters<CodeEditor["addContentWidget"]>[0];
-
-/** Scores and consumer counts written after the end of the line, as content widgets (real DOM text). */
-function badgeWidgets(model: TextModel, findings: LineFinding[], prefix: string): ContentWidget[] {
-  const lines = model.getLineCount();
-  return findings
-    .filter((f) => f.badge)
-    .map((f, i) => {
-      const line = Math.min(Math.max(1, f.line), lines);
-      const node = document.createElement("span");
-      node.className = `gh-badge gh-badge-${f.gate}`;
-      node.textContent = `◀ ${f.badge}`;
-      node.title = f.message;
-      return {
-        getId: () => `gatehouse.badge.${prefix}.${i}`,
-        getDomNode: () => node,
-        getPosition: () => ({
-          position: { lineNumber: line, column: model.getLineMaxColumn(line) },
-          preference: [monaco.editor.ContentWidgetPositionPreference.EXACT],
-        }),
-      };
-    });
+/**
+ * A model's URI from its name (gatehouse://<change>/after/<path>): plain path characters only, so the
+ * URI's string form is the same however often it is parsed and printed (the TypeScript worker looks
+ * files up by that string; a percent-encoded name came back double-encoded and every hover threw).
+ */
+let modelSerial = 0;
+function modelUri(name: string) {
+  const serial = ++modelSerial;
+  const rest = name.replace(/^[a-z]+:\/\//i, "");
+  const safe = rest.split("/").map((seg) => seg.replace(/[^\w.-]/g, "_")).join("/");
+  return monaco.Uri.from({ scheme: "inmemory", authority: "gatehouse", path: `/${serial}/${safe}` });
 }
 
 export function MonacoDiff(props: MonacoDiffProps) {
@@ -104,7 +104,6 @@ export function MonacoDiff(props: MonacoDiffProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<DiffEditorInstance | null>(null);
   const collections = useRef<{ before?: ReturnType<CodeEditor["createDecorationsCollection"]>; after?: ReturnType<CodeEditor["createDecorationsCollection"]> }>({});
-  const widgets = useRef<{ editor: CodeEditor; widget: ContentWidget }[]>([]);
   const models = useRef(new Map<string, TextModel>());
   const shownPath = useRef(props.modifiedPath);
   const [modelKey, setModelKey] = useState<string | null>(null);
@@ -141,7 +140,6 @@ export function MonacoDiff(props: MonacoDiffProps) {
       cache.clear();
       editorRef.current = null;
       collections.current = {};
-      widgets.current = [];
     };
     // Created once; later option changes go through updateOptions below.
   }, []);
@@ -156,7 +154,7 @@ export function MonacoDiff(props: MonacoDiffProps) {
     const model = (path: string, text: string) => {
       let m = models.current.get(path);
       if (!m || m.isDisposed()) {
-        m = monaco.editor.createModel(text, props.language, monaco.Uri.parse(`inmemory://gatehouse/${encodeURIComponent(path)}`));
+        m = monaco.editor.createModel(text, props.language, modelUri(path));
         models.current.set(path, m);
       } else if (m.getValue() !== text) m.setValue(text);
       return m;
@@ -178,17 +176,6 @@ export function MonacoDiff(props: MonacoDiffProps) {
     collections.current.after ??= after.createDecorationsCollection();
     collections.current.before.set(bm ? decorationsFor(bm, findings.filter((f) => f.side === "before")) : []);
     collections.current.after.set(am ? decorationsFor(am, findings.filter((f) => f.side === "after")) : []);
-    for (const w of widgets.current) w.editor.removeContentWidget(w.widget);
-    widgets.current = [];
-    const add = (ed: CodeEditor, m: TextModel | null, side: "before" | "after") => {
-      if (!m) return;
-      for (const widget of badgeWidgets(m, findings.filter((f) => f.side === side), side)) {
-        ed.addContentWidget(widget);
-        widgets.current.push({ editor: ed, widget });
-      }
-    };
-    add(before, bm, "before");
-    add(after, am, "after");
   }, [modelKey, findings]);
 
   useEffect(() => {

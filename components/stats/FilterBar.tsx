@@ -1,5 +1,6 @@
 "use client";
 /** Stats filters, kept in the URL query string so a view can be bookmarked and shared. */
+import { useEffect, useState } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { filtersToSearchParams, WINDOWS, type FilterKey, type FilterValues } from "@/lib/stats/filters";
 import { ECOSYSTEMS, TIERS } from "@/lib/settings/constants";
@@ -27,6 +28,10 @@ export function FilterBar({ values, options }: { values: FilterValues; options: 
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
 
+  const fromUrl = values.includeReplays === "1" || values.includeReplays === "true";
+  // Ticked at once on click; the URL (and so the figures) follow.
+  const [includeReplays, setIncludeReplays] = useState(fromUrl);
+  useEffect(() => setIncludeReplays(fromUrl), [fromUrl]);
   const models = options?.models ?? [];
   const repositories = options?.repositories ?? [];
   return (
@@ -97,6 +102,21 @@ export function FilterBar({ values, options }: { values: FilterValues; options: 
             </option>
           ))}
         </select>
+      </label>
+      <label className={styles.toggle}>
+        <span>
+          <input
+            type="checkbox"
+            name="includeReplays"
+            checked={includeReplays}
+            onChange={(e) => {
+              setIncludeReplays(e.target.checked);
+              update("includeReplays", e.target.checked ? "1" : "");
+            }}
+          />{" "}
+          Include replays
+        </span>
+        <small>changes the recorded (demo) provider replayed</small>
       </label>
     </form>
   );

@@ -1,14 +1,15 @@
 "use client";
 /** Gate outcomes per model, error-contract breaks, complexity distribution and complexity reroutes. */
 import type { FilterValues } from "@/lib/stats/filters";
-import { formatPercent } from "@/lib/stats/format";
 import { drillHref } from "@/lib/stats/links";
 import { COMPLEXITY_BUCKETS, type Gates } from "@/lib/stats/types";
 import { CompareChart, STATUS_COLORS } from "./charts";
-import { StatsTable } from "./StatsTable";
+import { shareColumn, StatsTable } from "./StatsTable";
 import styles from "./stats.module.css";
 
 const STATUSES = ["pass", "warn", "fail", "error", "skipped"] as const;
+type StatusRow = Gates["statusByModel"][number];
+const decided = (r: StatusRow) => r.total - r.skipped;
 
 export function GatesSection({ data, filters }: { data: Gates; filters: FilterValues }) {
   const models = [...new Set(data.complexityDistribution.map((r) => r.model))];
@@ -26,15 +27,22 @@ export function GatesSection({ data, filters }: { data: Gates; filters: FilterVa
           xKey="label"
           stacked
           percent
-          height={280}
-          data={data.statusByModel.map((r) => ({ label: `${r.model} · ${r.gate}`, pass: r.passRate, warn: r.warnRate, fail: r.failRate, error: r.errorRate }))}
+          horizontal
+          data={data.statusByModel.map((r) => ({
+            label: `${r.model} · ${r.gate}`,
+            n: decided(r),
+            pass: r.passRate,
+            warn: r.warnRate,
+            fail: r.failRate,
+            error: r.errorRate,
+          }))}
           series={STATUSES.filter((s) => s !== "skipped").map((s) => ({ key: s, label: s, color: STATUS_COLORS[s] }))}
         />
         <CompareChart
           title="Error-contract breaks per model"
           xKey="model"
           percent
-          data={data.errorContract.map((r) => ({ model: r.model, breaks: r.breakRate }))}
+          data={data.errorContract.map((r) => ({ model: r.model, n: r.checked, breaks: r.breakRate }))}
           series={[{ key: "breaks", label: "Changes that broke an error contract", color: STATUS_COLORS.fail }]}
         />
       </div>
@@ -53,9 +61,10 @@ export function GatesSection({ data, filters }: { data: Gates; filters: FilterVa
             value: (r: Gates["statusByModel"][number]) => r[s],
             href: (r: Gates["statusByModel"][number]) => drillHref(filters, "gate-status", `${r.gate}|${s}`, { model: r.model }),
           })),
-          { header: "Pass %", numeric: true, value: (r) => r.passRate, display: (r) => formatPercent(r.passRate) },
-          { header: "Fail %", numeric: true, value: (r) => r.failRate, display: (r) => formatPercent(r.failRate) },
-          { header: "Error %", numeric: true, value: (r) => r.errorRate, display: (r) => formatPercent(r.errorRate) },
+          // Rates over the results that decided something (skipped results are not in the sample).
+          shareColumn<StatusRow>("Pass %", (r) => r.pass, decided),
+          shareColumn<StatusRow>("Fail %", (r) => r.fail, decided),
+          shareColumn<StatusRow>("Error %", (r) => r.error, decided),
         ]}
       />
       <StatsTable
@@ -67,7 +76,7 @@ export function GatesSection({ data, filters }: { data: Gates; filters: FilterVa
           { header: "Model", value: (r) => r.model },
           { header: "Checked", numeric: true, value: (r) => r.checked, href: (r) => drillHref(filters, "gate-status", "error-contract|checked", { model: r.model }) },
           { header: "Breaks", numeric: true, value: (r) => r.breaks, href: (r) => drillHref(filters, "gate-status", "error-contract|fail", { model: r.model }) },
-          { header: "Break %", numeric: true, value: (r) => r.breakRate, display: (r) => formatPercent(r.breakRate) },
+          shareColumn<Gates["errorContract"][number]>("Break %", (r) => r.breaks, (r) => r.checked),
           { header: "Gate errors", numeric: true, value: (r) => r.errors, href: (r) => drillHref(filters, "gate-status", "error-contract|error", { model: r.model }) },
         ]}
       />

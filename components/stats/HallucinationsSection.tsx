@@ -1,11 +1,11 @@
 "use client";
 /** Invented packages: share of changes with a not-found package / version, per model, ecosystem and day. */
 import type { FilterValues } from "@/lib/stats/filters";
-import { formatCount, formatPercent } from "@/lib/stats/format";
+import { formatCount } from "@/lib/stats/format";
 import { drillHref } from "@/lib/stats/links";
 import type { HallucinationCounts, Hallucinations } from "@/lib/stats/types";
 import { CompareChart, TrendChart } from "./charts";
-import { StatsTable, type StatsColumn } from "./StatsTable";
+import { shareColumn, StatsTable, type StatsColumn } from "./StatsTable";
 import styles from "./stats.module.css";
 
 type ModelRow = Hallucinations["byModel"][number];
@@ -16,9 +16,9 @@ function countColumns<R extends HallucinationCounts>(filters: FilterValues, narr
   return [
     { header: "Changes", numeric: true, value: (r) => r.changes, display: (r) => formatCount(r.changes), href: (r) => drillHref(filters, "changes", "", narrow(r)) },
     { header: "Not found", numeric: true, value: (r) => r.notFound, href: (r) => drillHref(filters, "not-found", "", narrow(r)) },
-    { header: "Not found %", numeric: true, value: (r) => r.notFoundRate, display: (r) => formatPercent(r.notFoundRate) },
+    shareColumn<R>("Not found %", (r) => r.notFound, (r) => r.changes),
     { header: "Version not found", numeric: true, value: (r) => r.versionNotFound, href: (r) => drillHref(filters, "version-not-found", "", narrow(r)) },
-    { header: "Version not found %", numeric: true, value: (r) => r.versionNotFoundRate, display: (r) => formatPercent(r.versionNotFoundRate) },
+    shareColumn<R>("Version not found %", (r) => r.versionNotFound, (r) => r.changes),
   ];
 }
 
@@ -42,7 +42,7 @@ export function HallucinationsSection({ data, filters }: { data: Hallucinations;
           title="Changes with a not-found package, per day"
           xKey="day"
           percent
-          data={data.overTime.map((r) => ({ day: r.day, notFound: r.notFoundRate, versionNotFound: r.versionNotFoundRate }))}
+          data={data.overTime.map((r) => ({ day: r.day, n: r.changes, notFound: r.notFoundRate, versionNotFound: r.versionNotFoundRate }))}
           series={[
             { key: "notFound", label: "Not found" },
             { key: "versionNotFound", label: "Version not found" },
@@ -63,7 +63,12 @@ export function HallucinationsSection({ data, filters }: { data: Hallucinations;
           title="Per ecosystem"
           xKey="ecosystem"
           percent
-          data={data.byEcosystem.map((r) => ({ ecosystem: r.ecosystem === "pypi" ? "PyPI" : r.ecosystem, notFound: r.notFoundRate, versionNotFound: r.versionNotFoundRate }))}
+          data={data.byEcosystem.map((r) => ({
+            ecosystem: r.ecosystem === "pypi" ? "PyPI" : r.ecosystem,
+            n: r.changes,
+            notFound: r.notFoundRate,
+            versionNotFound: r.versionNotFoundRate,
+          }))}
           series={[
             { key: "notFound", label: "Not found" },
             { key: "versionNotFound", label: "Version not found" },
@@ -88,7 +93,7 @@ export function HallucinationsSection({ data, filters }: { data: Hallucinations;
             { header: "Day", value: (r) => r.day },
             { header: "Changes", numeric: true, value: (r) => r.changes, href: (r) => drillHref(filters, "changes", r.day) },
             { header: "Not found", numeric: true, value: (r) => r.notFound, href: (r) => drillHref(filters, "not-found", r.day) },
-            { header: "Not found %", numeric: true, value: (r) => r.notFoundRate, display: (r) => formatPercent(r.notFoundRate) },
+            shareColumn<Hallucinations["overTime"][number]>("Not found %", (r) => r.notFound, (r) => r.changes),
             { header: "Version not found", numeric: true, value: (r) => r.versionNotFound, href: (r) => drillHref(filters, "version-not-found", r.day) },
           ]}
         />

@@ -1,13 +1,14 @@
 "use client";
 /** Jobs per tier, reroutes and where they went, review outcomes, first-revision acceptance. */
 import type { FilterValues } from "@/lib/stats/filters";
-import { formatPercent } from "@/lib/stats/format";
 import { drillHref } from "@/lib/stats/links";
 import { NO_TIER_KEY } from "@/lib/stats/keys";
 import type { Routing } from "@/lib/stats/types";
 import { CompareChart, STATUS_COLORS } from "./charts";
-import { StatsTable } from "./StatsTable";
+import { shareColumn, StatsTable } from "./StatsTable";
 import styles from "./stats.module.css";
+
+type Outcome = Routing["reviewOutcomes"][number];
 
 export function RoutingSection({ data, filters }: { data: Routing; filters: FilterValues }) {
   const tierKey = (tier: string | null) => tier ?? NO_TIER_KEY;
@@ -19,7 +20,7 @@ export function RoutingSection({ data, filters }: { data: Routing; filters: Filt
           title="First-revision acceptance per tier"
           xKey="tier"
           percent
-          data={data.firstRevisionAcceptance.map((r) => ({ tier: r.tier, accepted: r.acceptanceRate }))}
+          data={data.firstRevisionAcceptance.map((r) => ({ tier: r.tier, n: r.decided, accepted: r.acceptanceRate }))}
           series={[{ key: "accepted", label: "First revision approved", color: STATUS_COLORS.pass }]}
         />
         <StatsTable
@@ -33,7 +34,7 @@ export function RoutingSection({ data, filters }: { data: Routing; filters: Filt
             { header: "First revisions", numeric: true, value: (r) => r.firstRevisions, href: (r) => drillHref(filters, "first-revision", "all", { tier: r.tier }) },
             { header: "With outcome", numeric: true, value: (r) => r.decided, href: (r) => drillHref(filters, "first-revision", "decided", { tier: r.tier }) },
             { header: "Approved", numeric: true, value: (r) => r.accepted, href: (r) => drillHref(filters, "first-revision", "accepted", { tier: r.tier }) },
-            { header: "Acceptance", numeric: true, value: (r) => r.acceptanceRate, display: (r) => formatPercent(r.acceptanceRate) },
+            shareColumn<Routing["firstRevisionAcceptance"][number]>("Acceptance %", (r) => r.accepted, (r) => r.decided),
           ]}
         />
       </div>
@@ -62,11 +63,11 @@ export function RoutingSection({ data, filters }: { data: Routing; filters: Filt
             { header: "Model", value: (r) => r.model },
             { header: "Reviews", numeric: true, value: (r) => r.reviews, href: (r) => drillHref(filters, "review", "", { model: r.model }) },
             { header: "Approve", numeric: true, value: (r) => r.approve, href: (r) => drillHref(filters, "review", "approve", { model: r.model }) },
-            { header: "Approve %", numeric: true, value: (r) => r.approveRate, display: (r) => formatPercent(r.approveRate) },
+            shareColumn<Outcome>("Approve %", (r) => r.approve, (r) => r.reviews),
             { header: "Reroute", numeric: true, value: (r) => r.reroute, href: (r) => drillHref(filters, "review", "reroute", { model: r.model }) },
-            { header: "Reroute %", numeric: true, value: (r) => r.rerouteRate, display: (r) => formatPercent(r.rerouteRate) },
+            shareColumn<Outcome>("Reroute %", (r) => r.reroute, (r) => r.reviews),
             { header: "Reject", numeric: true, value: (r) => r.reject, href: (r) => drillHref(filters, "review", "reject", { model: r.model }) },
-            { header: "Reject %", numeric: true, value: (r) => r.rejectRate, display: (r) => formatPercent(r.rejectRate) },
+            shareColumn<Outcome>("Reject %", (r) => r.reject, (r) => r.reviews),
           ]}
         />
       </div>

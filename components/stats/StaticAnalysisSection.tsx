@@ -1,11 +1,10 @@
 "use client";
 /** Static analysis per tier and model: problems the changes introduced, invented members apart (a hallucination figure). */
 import type { FilterValues } from "@/lib/stats/filters";
-import { formatPercent } from "@/lib/stats/format";
 import { drillHref } from "@/lib/stats/links";
 import type { StaticAnalysisCounts } from "@/lib/stats/types";
 import { CompareChart, STATUS_COLORS } from "./charts";
-import { StatsTable } from "./StatsTable";
+import { shareColumn, StatsTable } from "./StatsTable";
 
 type Row = StaticAnalysisCounts;
 
@@ -16,6 +15,7 @@ export function StaticAnalysisSection({ rows, filters }: { rows: Row[]; filters:
       <CompareChart
         title="Problems introduced per change, and changes with an invented member"
         xKey="label"
+        horizontal
         data={rows.map((r) => ({ label: `${r.tier} · ${r.model}`, problems: r.problemsPerChange, invented: r.inventedRate }))}
         series={[
           { key: "problems", label: "Problems per change", color: STATUS_COLORS.warn },
@@ -37,7 +37,7 @@ export function StaticAnalysisSection({ rows, filters }: { rows: Row[]; filters:
           { header: "Errors", numeric: true, value: (r) => r.errors },
           { header: "Invented members", numeric: true, value: (r) => r.inventedMembers, href: (r) => drillHref(filters, "invented-member", "", { model: r.model, tier: r.tier }) },
           { header: "Per change", numeric: true, value: (r) => r.problemsPerChange, display: (r) => (r.problemsPerChange === null ? "–" : r.problemsPerChange.toFixed(2)) },
-          { header: "With invented %", numeric: true, value: (r) => r.inventedRate, display: (r) => formatPercent(r.inventedRate) },
+          shareColumn<Row>("With invented %", (r) => r.inventedChanges, (r) => r.checked),
         ]}
       />
     </section>

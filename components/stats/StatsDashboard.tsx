@@ -25,12 +25,44 @@ function lastDay(to: string): string {
   return new Date(Date.parse(to) - 1).toISOString().slice(0, 10);
 }
 
-function Metric({ label, value, href }: { label: string; value: string; href?: string }) {
+/** A headline number; a percentage carries its sample ("3 of 20") beside it. */
+function Metric({ label, value, sample, href }: { label: string; value: string; sample?: string; href?: string }) {
+  const shown = (
+    <>
+      {value}
+      {sample ? <small className={styles.sample}> ({sample})</small> : null}
+    </>
+  );
   return (
     <div className={styles.metric}>
       <span>{label}</span>
-      <strong>{href ? <Link href={href}>{value}</Link> : value}</strong>
+      <strong>{href ? <Link href={href}>{shown}</Link> : shown}</strong>
     </div>
+  );
+}
+
+function share(part: number, whole: number): { value: string; sample?: string } {
+  return whole > 0 ? { value: formatPercent(part / whole), sample: `${formatCount(part)} of ${formatCount(whole)}` } : { value: "–" };
+}
+
+/** The page's sections, in order, for the section navigation (ids of their headings). */
+const SECTIONS = [
+  ["stats-hallucinations", "Hallucinated packages"],
+  ["stats-gates", "Gates"],
+  ["stats-static", "Static analysis"],
+  ["stats-routing", "Routing and outcome"],
+  ["stats-speed", "Speed and cost"],
+] as const;
+
+/** What the figures count, stated on the page (lib/stats/sql.ts countedChangeConditions). */
+function CountingRule({ includeReplays }: { includeReplays: boolean }) {
+  return (
+    <p className={styles.note} data-testid="stats-counting-rule">
+      <strong>What is counted:</strong> changes produced by {includeReplays ? "real providers and replays of recordings" : "real providers (replays of recordings are left out)"}
+      , each change once — a revision whose diff is identical to an earlier revision of the same job counts as that revision, not
+      again, and a generation that failed before producing a change is not counted. Latency and cost come from live generations
+      only. Every percentage shows its sample: 22.2% (2 of 9).
+    </p>
   );
 }
 
@@ -46,7 +78,7 @@ export function StatsDashboard() {
   const data = query.data;
 
   return (
-    <div data-testid="stats-dashboard" aria-busy={query.isFetching}>
+    <div data-testid="stats-dashboard" className={styles.dashboard} aria-busy={query.isFetching}>
       <FilterBar values={filters} options={data?.options} />
       {query.error ? (
         <div className="alert alert-error" role="alert">
@@ -72,16 +104,24 @@ export function StatsDashboard() {
             <Metric label="Jobs" value={formatCount(data.totals.jobs)} href={drillHref(filters, "jobs")} />
             <Metric
               label="With a not-found package"
-              value={formatPercent(data.hallucinations.overall.notFoundRate)}
+              {...share(data.hallucinations.overall.notFound, data.hallucinations.overall.changes)}
               href={drillHref(filters, "not-found")}
             />
             <Metric
               label="With a version-not-found"
-              value={formatPercent(data.hallucinations.overall.versionNotFoundRate)}
+              {...share(data.hallucinations.overall.versionNotFound, data.hallucinations.overall.changes)}
               href={drillHref(filters, "version-not-found")}
             />
             <Metric label="Median time to decision" value={formatDuration(data.speed.decisionTime.p50Ms)} href={drillHref(filters, "decision-time")} />
           </div>
+          <CountingRule includeReplays={data.filters.includeReplays} />
+          <nav className={styles.sectionNav} aria-label="Sections">
+            {SECTIONS.map(([id, label]) => (
+              <a key={id} href={`#${id}`}>
+                {label}
+              </a>
+            ))}
+          </nav>
           <HallucinationsSection data={data.hallucinations} filters={filters} />
           <GatesSection data={data.gates} filters={filters} />
           <StaticAnalysisSection rows={data.gates.staticAnalysis} filters={filters} />

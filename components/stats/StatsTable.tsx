@@ -6,6 +6,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { toCsv } from "@/lib/stats/csv";
+import { formatShare, percentCell } from "@/lib/stats/format";
 import styles from "./stats.module.css";
 
 export interface StatsColumn<R> {
@@ -14,6 +15,19 @@ export interface StatsColumn<R> {
   display?(row: R): ReactNode;
   href?(row: R): string | null;
   numeric?: boolean;
+}
+
+/**
+ * A percentage column: the page shows "22.2% (2 of 9)" (the sample size next to every percentage), the
+ * CSV the same percent value, 22.2, in a column whose header ends in "%".
+ */
+export function shareColumn<R>(header: string, part: (row: R) => number, whole: (row: R) => number): StatsColumn<R> {
+  return {
+    header,
+    numeric: true,
+    value: (r) => percentCell(whole(r) > 0 ? part(r) / whole(r) : null),
+    display: (r) => formatShare(part(r), whole(r)),
+  };
 }
 
 export function downloadCsv(filename: string, csv: string): void {

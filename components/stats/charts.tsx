@@ -16,6 +16,8 @@ type Datum = Record<string, string | number | null>;
 
 export function TrendChart(props: { title: string; data: Datum[]; xKey: string; series: Series[]; percent?: boolean; height?: number }) {
   const fmt = (v: unknown) => (typeof v === "number" ? (props.percent ? `${(v * 100).toFixed(1)}%` : String(v)) : String(v ?? "–"));
+  const tooltip = (v: unknown, _name: unknown, item: { payload?: Datum }) =>
+    props.percent && typeof v === "number" ? shareText(v, item?.payload?.n) : fmt(v);
   return (
     <figure className={styles.chart} aria-label={props.title}>
       <h3>{props.title}</h3>
@@ -24,7 +26,7 @@ export function TrendChart(props: { title: string; data: Datum[]; xKey: string; 
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           <XAxis dataKey={props.xKey} tick={{ fontSize: 11 }} />
           <YAxis tickFormatter={fmt} tick={{ fontSize: 11 }} width={52} />
-          <Tooltip formatter={(v) => fmt(v)} />
+          <Tooltip formatter={tooltip} />
           <Legend />
           {props.series.map((s, i) => (
             <Line
@@ -44,6 +46,15 @@ export function TrendChart(props: { title: string; data: Datum[]; xKey: string; 
   );
 }
 
+/** Tooltip text of a share: "22.2% (2 of 9)" when the datum carries its sample size in `n`. */
+function shareText(v: number, n: unknown): string {
+  const pct = `${(v * 100).toFixed(1)}%`;
+  return typeof n === "number" && n > 0 ? `${pct} (${Math.round(v * n)} of ${n})` : pct;
+}
+
+/** Pixels a tick label of `chars` characters needs at 11 px (generous average glyph width). */
+const labelWidth = (chars: number) => Math.ceil(chars * 6.6) + 12;
+
 export function CompareChart(props: {
   title: string;
   data: Datum[];
@@ -53,6 +64,11 @@ export function CompareChart(props: {
   percent?: boolean;
   duration?: boolean;
   height?: number;
+  /**
+   * Bars run left to right, one category per row with its label beside it: for many or long category
+   * labels ("model · gate"), which would overlap side by side under the axis.
+   */
+  horizontal?: boolean;
 }) {
   const fmt = (v: unknown) => {
     if (typeof v !== "number") return String(v ?? "–");
@@ -60,26 +76,44 @@ export function CompareChart(props: {
     if (props.duration) return v >= 60_000 ? `${(v / 60_000).toFixed(1)} min` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`;
     return String(v);
   };
+  const tooltip = (v: unknown, _name: unknown, item: { payload?: Datum }) =>
+    props.percent && typeof v === "number" ? shareText(v, item?.payload?.n) : fmt(v);
+  const bars = props.series.map((s, i) => (
+    <Bar
+      key={s.key}
+      dataKey={s.key}
+      name={s.label}
+      fill={s.color ?? COLORS[i % COLORS.length]}
+      stackId={props.stacked ? "stack" : undefined}
+      isAnimationActive={false}
+    />
+  ));
+  const longest = Math.max(0, ...props.data.map((d) => String(d[props.xKey] ?? "").length));
+  // Horizontal: the value axis runs along the bottom, one category per row with its label on the left.
+  const axes = props.horizontal
+    ? [
+        <XAxis key="x" type="number" tickFormatter={fmt} tick={{ fontSize: 11 }} domain={props.percent ? [0, 1] : undefined} />,
+        <YAxis key="y" type="category" dataKey={props.xKey} tick={{ fontSize: 11 }} interval={0} width={Math.min(280, labelWidth(longest))} />,
+      ]
+    : [
+        <XAxis key="x" dataKey={props.xKey} tick={{ fontSize: 11 }} interval={0} />,
+        <YAxis key="y" tickFormatter={fmt} tick={{ fontSize: 11 }} width={60} />,
+      ];
+  const height = props.horizontal ? Math.max(props.height ?? 240, props.data.length * 28 + 80) : (props.height ?? 240);
   return (
     <figure className={styles.chart} aria-label={props.title}>
       <h3>{props.title}</h3>
-      <ResponsiveContainer width="100%" height={props.height ?? 240}>
-        <BarChart data={props.data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <ResponsiveContainer width="100%" height={height}>
+        <BarChart
+          data={props.data}
+          layout={props.horizontal ? "vertical" : "horizontal"}
+          margin={{ top: 8, right: props.horizontal ? 28 : 16, bottom: 8, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey={props.xKey} tick={{ fontSize: 11 }} interval={0} />
-          <YAxis tickFormatter={fmt} tick={{ fontSize: 11 }} width={60} />
-          <Tooltip formatter={(v) => fmt(v)} />
+          {axes}
+          <Tooltip formatter={tooltip} />
           <Legend />
-          {props.series.map((s, i) => (
-            <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={s.label}
-              fill={s.color ?? COLORS[i % COLORS.length]}
-              stackId={props.stacked ? "stack" : undefined}
-              isAnimationActive={false}
-            />
-          ))}
+          {bars}
         </BarChart>
       </ResponsiveContainer>
     </figure>

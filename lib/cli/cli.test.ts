@@ -279,6 +279,14 @@ describe("gatehouse loads only what a command uses", () => {
     for (const pkg of ["typescript", "zod", "web-tree-sitter"]) expect(loads(modules, pkg), pkg).toBe(false);
   });
 
+  it("check without the tests gate reads JavaScript without loading TypeScript", async () => {
+    const patch = path.join(dir, "comment.diff");
+    fs.writeFileSync(patch, repo.diff({ "src/url.mjs": `${URL_SRC}// encodes query values\n` }));
+    const modules = await loadedModules(["check", "--repo", repo.dir, "--patch", patch, "--gates", "dependencies,complexity,error-contract", "--format", "json"]);
+    expect(loads(modules, "oxc-parser")).toBe(true);
+    expect(loads(modules, "typescript")).toBe(false);
+  });
+
   it("complexity on JavaScript does not load TypeScript or the Python parser", async () => {
     const file = path.join(dir, "probe.js");
     fs.writeFileSync(file, "function f(a) { return a ? 1 : 2; }\n");

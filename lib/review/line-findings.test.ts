@@ -60,6 +60,16 @@ describe("lineFindings", () => {
     expect(removed).toMatchObject({ side: "before", severity: "warning", needle: "gone" });
     expect(removed.consumers).toEqual([{ file: "History.md", line: 9, broken: false, text: undefined, informational: true }]);
     expect([dep.needle, contract.needle, over.needle]).toEqual(["lodahs", "invalid input", "parse"]);
+    // Every finding carries the label drawn at the end of its line, not only the ones with scores.
+    expect(out.map((f) => f.badge)).toEqual([
+      "hallucinated import: lodahs",
+      "error message changed in parse: 1 consumer",
+      "cyclomatic 4→12, cognitive 3→9",
+      "cyclomatic new→5, cognitive new→4",
+      "error message removed: 1 consumer",
+      "undeclared dependency: lodash.merge",
+      "undeclared dependency: lodash.merge",
+    ]);
   });
 
   it("shows the gate's verdict and message for complexity findings", () => {

@@ -32,8 +32,8 @@ export interface LineFinding {
   message: string;
   /** The text on the line the finding is about (package, function, message), to underline. */
   needle?: string;
-  /** Text drawn at the end of the line, e.g. "cyclomatic 4→12". */
-  badge?: string;
+  /** Label drawn at the end of the line, e.g. "cyclomatic 4→12" (every finding has one). */
+  badge: string;
   /** 1-based columns the tool reported, underlined instead of searching for a needle. */
   column?: number;
   endColumn?: number;
@@ -150,6 +150,7 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
           title: `${DEPENDENCY_TITLE[d.kind] ?? d.kind}: ${d.package}`,
           message: d.message,
           needle: d.package,
+          badge: `${DEPENDENCY_TITLE[d.kind] ?? d.kind}: ${d.package}`,
         });
       } else if (g.gate === "complexity") {
         const f = ComplexityFinding.safeParse(raw);
@@ -205,6 +206,7 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
         }));
         const broken = consumers.filter((c) => c.broken);
         const where = consumers.length ? `; used by ${consumers.map((c) => `${c.file}:${c.line}`).join(", ")}` : "";
+        const title = `error ${e.entryKind ?? "message"} ${e.kind}${e.functionName ? ` in ${e.functionName}` : ""}`;
         const change =
           e.kind === "removed" ? `removed ${quote(e.before)}` : e.kind === "added" ? `added ${quote(e.after)}` : `${quote(e.before)} → ${quote(e.after)}`;
         out.push({
@@ -215,10 +217,10 @@ export function lineFindings(gates: readonly GateFindingsInput[], complexityThre
           side: e.kind === "removed" ? "before" : "after",
           severity: broken.length ? "error" : "warning",
           kind: e.kind,
-          title: `error ${e.entryKind ?? "message"} ${e.kind}${e.functionName ? ` in ${e.functionName}` : ""}`,
+          title,
           message: `error ${e.entryKind ?? "message"} ${change}${where}`,
           needle: (e.kind === "removed" ? e.before : e.after) ?? undefined,
-          badge: consumers.length ? `${consumers.length} consumer${consumers.length === 1 ? "" : "s"}` : undefined,
+          badge: consumers.length ? `${title}: ${consumers.length} consumer${consumers.length === 1 ? "" : "s"}` : title,
           consumers,
         });
       }

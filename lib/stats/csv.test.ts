@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, toCsv } from "./csv";
+import { formatShare, percentCell } from "./format";
 
 describe("CSV export", () => {
   it("writes a header and one line per row, numbers unquoted", () => {
@@ -29,5 +30,16 @@ describe("CSV export", () => {
     expect(csvCell("+1,2")).toBe(`"'+1,2"`);
     expect(csvCell(-3)).toBe("-3");
     expect(csvCell(Number.NaN)).toBe("");
+  });
+});
+
+describe("percentages on the page and in CSV", () => {
+  it("the page shows the sample size next to the percentage, the CSV the same percent value", () => {
+    expect(formatShare(2, 9)).toBe("22.2% (2 of 9)");
+    expect(formatShare(0, 0)).toBe("–");
+    expect(percentCell(2 / 9)).toBe("22.2");
+    expect(percentCell(0.5)).toBe("50.0"); // not 0.5: the unit of the page's "50.0%"
+    expect(percentCell(null)).toBeNull();
+    expect(toCsv([{ header: "Pass %", value: (r: { rate: number }) => percentCell(r.rate) }], [{ rate: 0.5 }])).toBe("Pass %\r\n50.0\r\n");
   });
 });

@@ -5,6 +5,21 @@ export function formatPercent(rate: number | null | undefined, digits = 1): stri
   return `${(rate * 100).toFixed(digits)}%`;
 }
 
+/** A percentage with its sample size: "22.2% (2 of 9)"; "–" with no sample. */
+export function formatShare(part: number, whole: number, digits = 1): string {
+  if (!(whole > 0)) return "–";
+  return `${formatPercent(part / whole, digits)} (${formatCount(part)} of ${formatCount(whole)})`;
+}
+
+/**
+ * A rate (0..1) for CSV in the page's unit: percent with the page's digits ("22.2" for 2 of 9), so an
+ * export and the page agree. Empty when there is no sample.
+ */
+export function percentCell(rate: number | null | undefined, digits = 1): string | null {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return null;
+  return (rate * 100).toFixed(digits);
+}
+
 /** 850 ms, 1.2 s, 3.5 min, 2.1 h — durations for latency and decision time. */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "–";

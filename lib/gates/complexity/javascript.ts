@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { parseSync, visitorKeys, type ParserOptions } from "oxc-parser";
+import { lineAt, scriptLineStarts } from "../../parsers/line-index";
 import { ParseError, type FunctionComplexity } from "./types";
 
 /** The ESTree node fields this walk reads (oxc gives UTF-16 `start`/`end` offsets). */
@@ -82,21 +83,6 @@ function langOf(ext: string): Lang {
   }
 }
 
-/** Line starts (UTF-16 offsets); ESLint and TypeScript both break lines at \r\n, \r, \n, U+2028, U+2029. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10 || c === 0x2028 || c === 0x2029) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
 type ParseErrors = { severity: string; message: string; labels: { start: number }[] }[];
 type ParseOutcome = { program: unknown; errors: ParseErrors };
 
@@ -123,8 +109,8 @@ function parseProgram(path: string, text: string): Node {
     firstError ??= { offset: error.labels[0]?.start ?? 0, message: error.message };
   }
   const error = firstError ?? { offset: 0, message: "does not parse" };
-  const starts = lineStarts(text);
-  const line = lineOf(starts, error.offset);
+  const starts = scriptLineStarts(text);
+  const line = lineAt(starts, error.offset);
   throw new ParseError(path, line + 1, error.offset - starts[line] + 1, error.message);
 }
 
@@ -136,13 +122,13 @@ function parseProgram(path: string, text: string): Node {
  * depth (strings and comments included, which only overestimates) plus every token that can nest
  * without brackets (else/if/loops, `?`, `=>`, `<`), and the longest chains of prefix operators and labels.
  */
-const SAFE_NESTING = 3000;
+export const SAFE_NESTING = 3000;
 const MAX_NESTING = 150_000;
 const UNBRACKETED_NESTING = /\belse\b|\b(?:if|for|while|do|with)\b|\?|=>|</g;
 const PREFIX_CHAIN = /(?:(?:[!~+-]|\b(?:typeof|void|delete|await|new|yield)\b)\s*){200,}/g;
 const LABEL_CHAIN = /(?:[A-Za-z_$][\w$]*\s*:\s*){200,}/g;
 
-function nestingEstimate(text: string): number {
+export function nestingEstimate(text: string): number {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < text.length; i++) {
@@ -209,17 +195,6 @@ function parseWithLargeStack(text: string, options: ParserOptions): ParseOutcome
   }
 }
 
-/** 0-based line of `offset` (binary search over line starts). */
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** Walks one program; holds the state ESLint's `complexity` and sonarjs' rule listeners would hold. */
 class ComplexityWalker {
@@ -237,7 +212,7 @@ class ComplexityWalker {
   private readonly starts: number[];
 
   constructor(private readonly text: string) {
-    this.starts = lineStarts(text);
+    this.starts = scriptLineStarts(text);
     this.codePaths.push({ name: "", line: 0, column: 0, endLine: 0, endColumn: 0, cyclomatic: 1, cognitive: 0 });
   }
 
@@ -420,8 +395,8 @@ class ComplexityWalker {
   }
 
   private record(name: string, head: number, end: number): CodePathRecord {
-    const startLine = lineOf(this.starts, head);
-    const endLine = lineOf(this.starts, end);
+    const startLine = lineAt(this.starts, head);
+    const endLine = lineAt(this.starts, end);
     return {
       name,
       line: startLine + 1,

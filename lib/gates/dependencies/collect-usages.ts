@@ -1,6 +1,6 @@
 import type { ChangedFile } from "../types";
 import { NpmDeclarations, PythonDeclarations } from "./declarations";
-import { extractJsImports, isJsLikeFile } from "./extract-js-imports";
+import { isJsLikeFile, jsImports } from "./js-imports";
 import { extractPythonImports, isPythonFile } from "./extract-python-imports";
 import { classifyJsSpecifier, typesPackageFor, type JsLocalContext } from "./js-specifiers";
 import type { PythonLocalModules } from "./local-modules";
@@ -45,8 +45,8 @@ interface CodeImport {
   typeOnly: boolean;
 }
 
-function jsPackages(path: string, text: string, context: JsLocalContext): CodeImport[] {
-  return extractJsImports(path, text).flatMap((usage) => {
+async function jsPackages(path: string, text: string, context: JsLocalContext): Promise<CodeImport[]> {
+  return (await jsImports(path, text)).flatMap((usage) => {
     const classified = classifyJsSpecifier(usage.specifier, context);
     return classified.kind === "package"
       ? [{ name: classified.name, line: usage.line, typeOnly: usage.typeOnly === true }]
@@ -109,10 +109,10 @@ export async function collectPackageChecks(files: readonly ChangedFile[], contex
       continue;
     }
     const python = isPythonFile(file.path);
-    const extract = (text: string): CodeImport[] =>
+    const extract = async (text: string): Promise<CodeImport[]> =>
       python ? pythonPackages(file.path, text, context.python) : jsPackages(file.path, text, context.js);
-    const before = new Set(file.before === null ? [] : extract(file.before).map((usage) => usage.name));
-    const fresh = extract(file.after).filter((usage) => !before.has(usage.name));
+    const before = new Set(file.before === null ? [] : (await extract(file.before)).map((usage) => usage.name));
+    const fresh = (await extract(file.after)).filter((usage) => !before.has(usage.name));
     for (const usage of fresh) {
       const context = usageContext(file.path, usage.typeOnly);
       if (python) {

@@ -3,10 +3,9 @@ import { scriptKindOf } from "../../parsers/script-kind";
 import { isSingleFileComponent, sfcScriptText } from "../../parsers/sfc-script";
 import type { ImportUsage } from "./types";
 
-/** JS/TS files, and Vue/Svelte components (their `<script>` blocks). */
-export function isJsLikeFile(path: string): boolean {
-  return scriptKindOf(path) !== undefined || isSingleFileComponent(path);
-}
+// The gate reads files with oxc (js-imports.ts); this TypeScript reader is its reference and reads
+// the files oxc reports a syntax error for.
+export { isJsLikeFile } from "./js-imports";
 
 function stringArgument(node: ts.CallExpression): ts.StringLiteralLike | undefined {
   const [first] = node.arguments;

@@ -3,7 +3,7 @@ import type { Gate, GateInput, GatePolicy, GateResult, GateStatus } from "../typ
 import { MemoryRegistryCache, type RegistryCache } from "./cache";
 import { collectPackageChecks, isRelevantFile } from "./collect-usages";
 import { evaluatePackage, matchRange } from "./evaluate";
-import { isJsLikeFile } from "./extract-js-imports";
+import { isJsLikeFile } from "./js-imports";
 import { loadJsLocalContext, pythonLocalModules } from "./local-modules";
 import { RegistryClient, type LookupResult } from "./registry-client";
 import { loadRepoSnapshot } from "./repo-snapshot";

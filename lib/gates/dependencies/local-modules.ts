@@ -1,5 +1,4 @@
 import picomatch from "picomatch";
-import ts from "typescript";
 import { z } from "zod";
 import { pathAliasFromKey, type JsLocalContext, type PathAlias } from "./js-specifiers";
 import { parsePackageJson, workspacePatterns } from "./manifests";
@@ -75,14 +74,26 @@ function isTsConfig(filePath: string): boolean {
   return (/^tsconfig.*\.json$/.test(name) || name === "jsconfig.json") && !filePath.includes("node_modules/");
 }
 
+/**
+ * A tsconfig's object: plain JSON as is; otherwise the compiler's own JSONC reader (comments, trailing
+ * commas), which is loaded only then.
+ */
+async function readTsConfigJson(configPath: string, text: string): Promise<unknown> {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const ts = (await import("typescript")).default;
+    return ts.parseConfigFileTextToJson(configPath, text).config;
+  }
+}
+
 async function tsConfigAliases(snapshot: RepoSnapshot): Promise<{ aliases: PathAlias[]; baseUrlRoots: Set<string> }> {
   const aliases: PathAlias[] = [];
   const baseUrlRoots = new Set<string>();
   for (const configPath of [...snapshot.paths].filter(isTsConfig)) {
     const text = await snapshot.read(configPath);
     if (text === null) continue;
-    // The compiler's own JSONC reader: comments and trailing commas are fine.
-    const parsed = TsConfigSchema.safeParse(ts.parseConfigFileTextToJson(configPath, text).config);
+    const parsed = TsConfigSchema.safeParse(await readTsConfigJson(configPath, text));
     const options = parsed.success ? parsed.data.compilerOptions : undefined;
     if (!options) continue;
     for (const key of Object.keys(options.paths ?? {})) aliases.push(pathAliasFromKey(key));

@@ -1,11 +1,11 @@
 import type { Candidate, CandidateFilter } from "./candidates";
-import { jsCandidates } from "./candidates-js";
+import { jsCandidatesEstree } from "./candidates-js-estree";
 import { pythonCandidates } from "./candidates-python";
 import { textCandidates } from "./candidates-text";
 import { matchCandidate, matchRegex, prepareTarget, type ConsumerTarget, type PreparedTarget } from "./consumer-match";
 import { isPythonPath } from "./extract";
 import { isChangelogPath, isTestPath } from "../path-roles";
-import { isJsLikePath } from "./parse-typescript";
+import { isJsLikePath } from "./js-path";
 import { compilePortableRegex, isTrivialRegex } from "./portable-regex";
 import { emptyStats, readRepoTextFiles, resolveCommit, type RepoReadStats, type RepoTextFile } from "./repo-files";
 import type { Consumer, ConsumerMatch } from "./types";
@@ -52,7 +52,10 @@ function candidateFilter(targets: PreparedTarget[]): CandidateFilter {
 
 async function candidatesOf(file: RepoTextFile, filter: CandidateFilter): Promise<Candidate[]> {
   const context = { testFile: isTestPath(file.path) };
-  if (isJsLikePath(file.path)) return jsCandidates(file.path, file.text, filter, context);
+  if (isJsLikePath(file.path)) {
+    const fast = jsCandidatesEstree(file.path, file.text, filter, context);
+    return fast ?? (await import("./candidates-js")).jsCandidates(file.path, file.text, filter, context);
+  }
   if (isPythonPath(file.path)) return pythonCandidates(file.text, filter, context);
   return textCandidates(file.path, file.text, filter);
 }

@@ -5,14 +5,8 @@ import { printfToParts } from "./printf";
 import type { ContractEntry, ContractEntryKind, MessageParts } from "./types";
 
 import { ERROR_CLASS_NAME, isErrorHelperCall, isLoggerName } from "./error-names";
+import { BODY_MESSAGE_KEYS, isHttpErrorStatus, lastName, LOG_METHODS, STATUS_KEYS } from "./site-rules";
 import type { ExtractOptions } from "./extract";
-const LOG_METHODS = new Set(["error", "fatal", "critical"]);
-const BODY_MESSAGE_KEYS = new Set(["error", "message", "detail", "title", "reason", "msg", "description", "errorMessage"]);
-const STATUS_KEYS = new Set(["status", "statusCode"]);
-
-function isHttpErrorStatus(value: number): boolean {
-  return Number.isInteger(value) && value >= 400 && value <= 599;
-}
 
 function unwrap(node: ts.Expression): ts.Expression {
   let current = node;
@@ -75,9 +69,6 @@ function calleeText(expr: ts.Expression, source: ts.SourceFile): string {
   return unwrap(expr).getText(source).replace(/\s+/g, "");
 }
 
-function lastName(text: string): string {
-  return text.slice(text.lastIndexOf(".") + 1);
-}
 
 function statusFromInit(node: ts.Expression | undefined): number | undefined {
   if (!node) return undefined;

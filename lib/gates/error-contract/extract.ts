@@ -1,6 +1,6 @@
-import { extractJsContract } from "./extract-js";
+import { extractJsContractEstree } from "./extract-js-estree";
 import { extractPythonContract } from "./extract-python";
-import { isJsLikePath } from "./parse-typescript";
+import { isJsLikePath } from "./js-path";
 import type { ContractEntry } from "./types";
 
 export interface ExtractOptions {
@@ -26,7 +26,11 @@ export function isContractSourcePath(path: string): boolean {
  * file does not parse.
  */
 export async function extractErrorContract(path: string, text: string, options: ExtractOptions = {}): Promise<ContractEntry[]> {
-  if (isJsLikePath(path)) return extractJsContract(path, text, options);
+  if (isJsLikePath(path)) {
+    // oxc reads the file; what it reports a syntax error for, the TypeScript compiler reads (and names the error).
+    const fast = extractJsContractEstree(path, text, options);
+    return fast ?? (await import("./extract-js")).extractJsContract(path, text, options);
+  }
   if (isPythonPath(path)) return extractPythonContract(path, text, options);
   return [];
 }

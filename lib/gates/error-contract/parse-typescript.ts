@@ -2,9 +2,7 @@ import ts from "typescript";
 import { scriptKindOf } from "../../parsers/script-kind";
 import { ContractParseError } from "./parse-error";
 
-export function isJsLikePath(path: string): boolean {
-  return scriptKindOf(path) !== undefined && !path.toLowerCase().endsWith(".d.ts");
-}
+export { isJsLikePath } from "./js-path";
 
 export function parseJsLike(path: string, text: string): ts.SourceFile {
   const kind = scriptKindOf(path) ?? ts.ScriptKind.TS;

@@ -52,15 +52,50 @@ function withNodeModules(files: Record<string, string>, prefix: string): TempRep
   return repo;
 }
 
+/** The change that makes the flaky test fail once (an odd seed), the same in every project. */
+const FLAKY_CHANGE: Record<string, string> = { "flaky-seed.txt": "3\n" };
+
+/** What differs between the JavaScript runner projects; the rest is built by runnerProject. */
+interface JsRunner extends Omit<FixtureProject, "repo" | "flaky"> {
+  kind: Exclude<FixtureKind, "pytest">;
+  /** package.json: `name`, `private` and `scripts.test` always; `type` and the runner's own section when given. */
+  packageName: string;
+  moduleType?: "module";
+  testScript: string;
+  packageExtra?: Record<string, unknown>;
+}
+
+/** A JavaScript project on `runner`: its package.json, `files`, Gatehouse's node_modules linked in. */
+function runnerProject(runner: JsRunner, files: Record<string, string>): FixtureProject {
+  const { packageName, moduleType, testScript, packageExtra, ...project } = runner;
+  const packageJson = { name: packageName, private: true, ...(moduleType ? { type: moduleType } : {}), scripts: { test: testScript }, ...packageExtra };
+  const repo = withNodeModules({ "package.json": JSON.stringify(packageJson, null, 2), ...files }, `gatehouse-fixture-${runner.kind}-`);
+  return { ...project, repo, flaky: FLAKY_CHANGE };
+}
+
 const SLUG = `export function slugify(s: string): string {
   return s.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
 `;
 
 export function vitestProject(): FixtureProject {
-  const repo = withNodeModules(
+  return runnerProject(
     {
-      "package.json": JSON.stringify({ name: "slugs", private: true, type: "module", scripts: { test: "vitest run" } }, null, 2),
+      kind: "vitest",
+      packageName: "slugs",
+      moduleType: "module",
+      testScript: "vitest run",
+      directCommand: "npx vitest run",
+      innocent: { "README.md": "# slugs\n\nSlugs for URLs.\n" },
+      breaking: { "src/slug.ts": SLUG.replace('"-")', '"_")') },
+      broken: [
+        { test: "slugify > joins words with dashes", message: "expected 'hello_world' to be 'hello-world'", file: "test/slug.test.ts" },
+        { test: "slugify > trims dashes", message: "expected '_a_' to be 'a'", file: "test/slug.test.ts" },
+      ],
+      flakyTest: "clock > ticks",
+      hang: { "src/slug.ts": SLUG.replace("return s.trim()", "for (;;) {}\n  return s.trim()") },
+    },
+    {
       "vitest.config.mts": 'import { defineConfig } from "vitest/config";\n\nexport default defineConfig({ test: { include: ["test/**/*.test.ts"] } });\n',
       "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true } }),
       "src/slug.ts": SLUG,
@@ -71,22 +106,7 @@ export function vitestProject(): FixtureProject {
         '  it("trims dashes", () => {\n    expect(slugify(" -a- ")).toBe("a");\n  });\n});\n',
       "test/clock.test.ts": JS_FLAKY('import { describe, expect, it } from "vitest";\nimport { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);', "expect(first && seed % 2 === 1).toBe(false);"),
     },
-    "gatehouse-fixture-vitest-",
   );
-  return {
-    kind: "vitest",
-    repo,
-    directCommand: "npx vitest run",
-    innocent: { "README.md": "# slugs\n\nSlugs for URLs.\n" },
-    breaking: { "src/slug.ts": SLUG.replace('"-")', '"_")') },
-    broken: [
-      { test: "slugify > joins words with dashes", message: "expected 'hello_world' to be 'hello-world'", file: "test/slug.test.ts" },
-      { test: "slugify > trims dashes", message: "expected '_a_' to be 'a'", file: "test/slug.test.ts" },
-    ],
-    flaky: { "flaky-seed.txt": "3\n" },
-    flakyTest: "clock > ticks",
-    hang: { "src/slug.ts": SLUG.replace("return s.trim()", "for (;;) {}\n  return s.trim()") },
-  };
 }
 
 const SUM = `function sum(items) {
@@ -97,31 +117,30 @@ module.exports = { sum };
 `;
 
 export function jestProject(): FixtureProject {
-  const repo = withNodeModules(
+  return runnerProject(
     {
-      "package.json": JSON.stringify({ name: "cart", private: true, scripts: { test: "jest" }, jest: { testEnvironment: "node" } }, null, 2),
+      kind: "jest",
+      packageName: "cart",
+      testScript: "jest",
+      packageExtra: { jest: { testEnvironment: "node" } },
+      directCommand: "npx jest",
+      innocent: { "README.md": "cart\n" },
+      breaking: { "src/sum.js": SUM.replace("(a, b) => a + b, 0", "(a, b) => a + b, 1") },
+      broken: [
+        { test: "sum > adds prices", message: "Expected: 6 Received: 7", file: "test/sum.test.js" },
+        { test: "sum > is zero for an empty cart", message: "Expected: 0 Received: 1", file: "test/sum.test.js" },
+      ],
+      flakyTest: "clock > ticks",
+      hang: { "src/sum.js": SUM.replace("return items", "while (items) {}\n  return items") },
+    },
+    {
       "src/sum.js": SUM,
       "test/sum.test.js":
         'const { sum } = require("../src/sum");\n\ndescribe("sum", () => {\n  test("adds prices", () => {\n    expect(sum([1, 2, 3])).toBe(6);\n  });\n\n' +
         '  test("is zero for an empty cart", () => {\n    expect(sum([])).toBe(0);\n  });\n});\n',
       "test/clock.test.js": JS_FLAKY("", "expect(first && seed % 2 === 1).toBe(false);"),
     },
-    "gatehouse-fixture-jest-",
   );
-  return {
-    kind: "jest",
-    repo,
-    directCommand: "npx jest",
-    innocent: { "README.md": "cart\n" },
-    breaking: { "src/sum.js": SUM.replace("(a, b) => a + b, 0", "(a, b) => a + b, 1") },
-    broken: [
-      { test: "sum > adds prices", message: "Expected: 6 Received: 7", file: "test/sum.test.js" },
-      { test: "sum > is zero for an empty cart", message: "Expected: 0 Received: 1", file: "test/sum.test.js" },
-    ],
-    flaky: { "flaky-seed.txt": "3\n" },
-    flakyTest: "clock > ticks",
-    hang: { "src/sum.js": SUM.replace("return items", "while (items) {}\n  return items") },
-  };
 }
 
 const ROUTER = `function match(route, path) {
@@ -139,9 +158,19 @@ module.exports = { match };
 `;
 
 export function mochaProject(): FixtureProject {
-  const repo = withNodeModules(
+  return runnerProject(
     {
-      "package.json": JSON.stringify({ name: "router", private: true, scripts: { test: "mocha --require test/support/env --reporter spec --check-leaks test/" } }, null, 2),
+      kind: "mocha",
+      packageName: "router",
+      testScript: "mocha --require test/support/env --reporter spec --check-leaks test/",
+      directCommand: "npx mocha --require test/support/env --reporter spec --check-leaks test/",
+      innocent: { "History.md": "\nunreleased\n" },
+      breaking: { "lib/router.js": ROUTER.replace("decodeURIComponent(m[i + 1])", "m[i + 1]") },
+      broken: [{ test: "router > match() > decodes params", message: "Expected values to be strictly deep-equal", file: "test/router.js" }],
+      flakyTest: "clock > ticks",
+      hang: { "lib/router.js": ROUTER.replace("const keys = [];", "const keys = [];\n  for (;;) {}") },
+    },
+    {
       "test/support/env.js": "process.env.NODE_ENV = 'test';\n",
       "lib/router.js": ROUTER,
       "test/router.js":
@@ -151,45 +180,33 @@ export function mochaProject(): FixtureProject {
         '    it("rejects other paths", () => {\n      assert.strictEqual(match("/users/:id", "/posts/1"), null);\n    });\n  });\n});\n',
       "test/clock.js": JS_FLAKY('const assert = require("node:assert");', "assert.strictEqual(first && seed % 2 === 1, false);"),
     },
-    "gatehouse-fixture-mocha-",
   );
-  return {
-    kind: "mocha",
-    repo,
-    directCommand: "npx mocha --require test/support/env --reporter spec --check-leaks test/",
-    innocent: { "History.md": "\nunreleased\n" },
-    breaking: { "lib/router.js": ROUTER.replace("decodeURIComponent(m[i + 1])", "m[i + 1]") },
-    broken: [{ test: "router > match() > decodes params", message: "Expected values to be strictly deep-equal", file: "test/router.js" }],
-    flaky: { "flaky-seed.txt": "3\n" },
-    flakyTest: "clock > ticks",
-    hang: { "lib/router.js": ROUTER.replace("const keys = [];", "const keys = [];\n  for (;;) {}") },
-  };
 }
 
 export function avaProject(): FixtureProject {
   const math = "export const double = (n) => n * 2;\n";
-  const repo = withNodeModules(
+  return runnerProject(
     {
-      "package.json": JSON.stringify({ name: "numbers", private: true, type: "module", scripts: { test: "ava" }, ava: { timeout: "2m" } }, null, 2),
+      kind: "ava",
+      packageName: "numbers",
+      moduleType: "module",
+      testScript: "ava",
+      packageExtra: { ava: { timeout: "2m" } },
+      directCommand: "npx ava",
+      innocent: { "README.md": "numbers\n" },
+      breaking: { "src/math.js": "export const double = (n) => n * 3;\n" },
+      broken: [{ test: "math › doubles", message: "Difference (- actual, + expected): - 6 + 4", file: "test/math.test.js" }],
+      flakyTest: "clock › ticks",
+      hang: { "src/math.js": "export const double = (n) => {\n  for (;;) {}\n};\n" },
+    },
+    {
       "src/math.js": math,
       "test/math.test.js": 'import test from "ava";\nimport { double } from "../src/math.js";\n\ntest("doubles", (t) => {\n  t.is(double(2), 4);\n});\n\ntest("doubles zero", (t) => {\n  t.is(double(0), 0);\n});\n',
       "test/clock.test.js":
         'import test from "ava";\nimport fs from "node:fs";\n\ntest("ticks", (t) => {\n  const seed = Number(fs.readFileSync("flaky-seed.txt", "utf8"));\n' +
         '  const first = !fs.existsSync(".flaky-ran");\n  fs.writeFileSync(".flaky-ran", "1");\n  t.false(first && seed % 2 === 1);\n});\n',
     },
-    "gatehouse-fixture-ava-",
   );
-  return {
-    kind: "ava",
-    repo,
-    directCommand: "npx ava",
-    innocent: { "README.md": "numbers\n" },
-    breaking: { "src/math.js": "export const double = (n) => n * 3;\n" },
-    broken: [{ test: "math › doubles", message: "Difference (- actual, + expected): - 6 + 4", file: "test/math.test.js" }],
-    flaky: { "flaky-seed.txt": "3\n" },
-    flakyTest: "clock › ticks",
-    hang: { "src/math.js": "export const double = (n) => {\n  for (;;) {}\n};\n" },
-  };
 }
 
 const TEXTKIT = `def shout(text):
@@ -234,7 +251,7 @@ export function pytestProject(): FixtureProject {
     innocent: { "README.md": "textkit\n" },
     breaking: { "src/textkit/__init__.py": TEXTKIT.replace('w[:1].upper() + w[1:]', "w.capitalize() if len(w) > 3 else w") },
     broken: [{ test: "tests/test_textkit.py::TestTitleCase::test_words", message: "assert 'Hello big World' == 'Hello Big World'", file: "tests/test_textkit.py" }],
-    flaky: { "flaky-seed.txt": "3\n" },
+    flaky: FLAKY_CHANGE,
     flakyTest: "tests/test_clock.py::test_ticks",
     hang: { "src/textkit/__init__.py": TEXTKIT.replace('    return text.upper() + "!"', '    while True:\n        pass') },
   };
