@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { E2E_DB_URL, ROOT, authStatePath } from "./env";
-import { expect, test } from "./review-helpers";
+import { expect, findingLabels, test } from "./review-helpers";
 
 function staticFixture(tag: string): { jobId: string; title: string } {
   const out = execFileSync("npx", ["tsx", path.join(ROOT, "e2e/static-fixtures.ts"), JSON.stringify({ tag })], {
@@ -37,7 +37,7 @@ test("shows a type checker's new problem on its line, in the gate card, the file
   await expect(diff).toHaveAttribute("data-diff-ready", "true");
   await expect(page.getByTestId("diff-path")).toHaveText("src/app.ts");
   await expect(diff.locator(".gh-finding-static-analysis")).toHaveText("email");
-  await expect(diff.locator(".gh-badge-static-analysis")).toContainText("tsc TS2339");
+  await expect.poll(() => findingLabels(diff, "static-analysis")).toBe("◀ tsc TS2339");
   await diff.locator(".gh-finding-static-analysis").hover();
   await expect(page.locator(".monaco-hover").filter({ hasText: "tsc TS2339" }).first()).toBeVisible();
   await expect(page.getByTestId("file-list").locator('[data-path="src/app.ts"] [data-gate="static-analysis"]')).toHaveText("sa 1");

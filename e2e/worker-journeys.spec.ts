@@ -201,6 +201,12 @@ test("a job no recording covers: the form warns, the page says what to do withou
   await expect(page.getByTestId("job-status"), `worker log:\n${workerLog.slice(-3000)}`).toHaveText("failed", { timeout: 200_000 });
   const failure = page.getByTestId("job-failure");
   await expect(failure).toContainText("No recording covers this job.");
+  await expect(failure.getByTestId("failure-reason")).toHaveText(
+    "The accurate tier is served only by the demo's recorded provider (recorded-accurate), which replays the demo jobs and nothing else: no change was generated and no gates ran.",
+  );
+  // The header names the tier, not a model that was never chosen.
+  await expect(page.locator(".change-meta")).toContainText("routed to accurate");
+  await expect(page.locator(".change-meta")).not.toContainText("(choosing)");
   await expect(failure.getByTestId("failure-fix")).toContainText(
     "Ask a lead to configure a real provider for the accurate tier in Settings → Providers, then retry.",
   );
@@ -209,6 +215,8 @@ test("a job no recording covers: the form warns, the page says what to do withou
   await expect(page.getByText("No result yet.")).toHaveCount(0);
   await expect(page.getByText("This revision changes no files.")).toHaveCount(0);
   await expect(failure.getByRole("button", { name: "Retry" })).toHaveCount(0); // submitters do not review
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: "test-results/e2e/no-recording-failure-1440.png" });
   await submitter.close();
 
   const lead = await browser.newContext({ storageState: authStatePath("lead") });

@@ -134,7 +134,7 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
                 {stage}
               </span>
             ) : null}
-            {current ? (
+            {current && !neverGated ? (
               <span>
                 revision {current.revision} · {current.tier}/{current.model}
               </span>

@@ -37,11 +37,22 @@ export function JobFailure(props: { jobId: string; version: number; failure: Job
 
   return (
     <section className="alert alert-error job-failure" role="alert" data-testid="job-failure">
-      <strong>{failure.code === "no-recording" ? "No recording covers this job." : "This job failed."}</strong>{" "}
-      <span data-testid="failure-reason">{failure.reason}</span>
+      {failure.code === "no-recording" ? (
+        <>
+          <strong>No recording covers this job.</strong>{" "}
+          <span data-testid="failure-reason">
+            The {tier} tier is served only by the demo&apos;s recorded provider{failure.provider ? ` (${failure.provider})` : ""}, which replays
+            the demo jobs and nothing else: no change was generated and no gates ran.
+          </span>
+        </>
+      ) : (
+        <>
+          <strong>This job failed.</strong> <span data-testid="failure-reason">{failure.reason}</span>
+        </>
+      )}
       {failure.code === "no-recording" ? (
         <p data-testid="failure-fix">
-          The demo&apos;s recorded provider only replays the demo jobs, so no gates ran and none will until a real model answers.{" "}
+          {"What to do: "}
           {can(viewer.role, "settings:write") ? (
             <>
               <Link href="/settings/providers">Configure a real provider for the {tier} tier in Settings → Providers</Link>, then retry.

@@ -8,6 +8,8 @@ export interface JobFailureView {
   code: string | null;
   /** The tier a provider problem concerns (what to configure in Settings → Providers). */
   tier: string | null;
+  /** The provider that could not answer (e.g. the recorded demo provider), when known. */
+  provider: string | null;
 }
 
 interface StatusEvent {
@@ -26,5 +28,6 @@ export function failureOf(job: { status: string; statusReason: string | null }, 
     reason: job.statusReason ?? "the job failed",
     code: typeof d?.code === "string" ? d.code : null,
     tier: typeof d?.tier === "string" ? d.tier : null,
+    provider: typeof d?.provider === "string" ? d.provider : null,
   };
 }

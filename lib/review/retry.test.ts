@@ -83,7 +83,7 @@ describe.each(testDatabases())("retrying a job no recording covers, on %s", (pro
     // The revision the context step opened produced nothing.
     expect(failed.changes.map((c) => [c.revision, c.diff, c.gateResults.length])).toEqual([[1, "", 0]]);
     // What the Change page gets: the reason with its code and tier (the page links to Settings → Providers).
-    expect((await loadJobPage(t.db, queued.id))?.failure).toEqual({ reason: failed.statusReason, code: "no-recording", tier: "local" });
+    expect((await loadJobPage(t.db, queued.id))?.failure).toEqual({ reason: failed.statusReason, code: "no-recording", tier: "local", provider: "recorded-local" });
     // What the New-job form warns about.
     expect(await tierServices(t.db)).toEqual({ local: "recorded", fast: "none", accurate: "none" });
 
@@ -131,7 +131,7 @@ describe.each(testDatabases())("retrying a job no recording covers, on %s", (pro
       },
     });
     const failed = await transitionJob(t.db, job.id, { from: "gating", to: "failed", expectVersion: gating.version, actor: worker, reason: "gate runner crashed" });
-    expect((await loadJobPage(t.db, job.id))?.failure).toEqual({ reason: "gate runner crashed", code: null, tier: null });
+    expect((await loadJobPage(t.db, job.id))?.failure).toEqual({ reason: "gate runner crashed", code: null, tier: null, provider: null });
     const retried = await retryJob(t.db, reviewer, job.id, { version: failed.version });
     expect(retried).toMatchObject({ status: "queued", nextCause: REGATE_CAUSE });
     expect(await t.db.change.count({ where: { jobId: job.id } })).toBe(1);
