@@ -4,15 +4,9 @@
  * reroute banner's lifetime, the context pack's content.
  */
 import { authStatePath } from "./env";
-import { expect, runReviewFixture, test } from "./review-helpers";
+import { expect, runReviewFixture, test, type ChangeFixture } from "./review-helpers";
 
-interface Fx {
-  jobId: string;
-  changeId: string;
-  version: number;
-  repoDir: string;
-  title: string;
-}
+type Fx = ChangeFixture;
 
 test.describe("as a reviewer", () => {
   test.use({ storageState: authStatePath("reviewer") });

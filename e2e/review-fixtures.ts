@@ -2,7 +2,8 @@
  * Review fixtures for the e2e specs, written with Prisma straight into the e2e database (no API), as a
  * worker would: `npx tsx e2e/review-fixtures.ts <command> '<json options>'` prints one JSON line.
  *   change   {tag, submitter?, gates: "warn" | "blocked" | "tests-fail"} → a git repo + repository row + a job awaiting review
- *   revision {jobId}                                      → the next revision of a queued job (worker stand-in)
+ *   revision {jobId, alter?}                              → the next revision of a queued job (worker stand-in);
+ *                                                           alter "1": src/report.ts differs from the previous revision
  *   running  {jobId, stage}                               → a queued job picked up and generating, with a stage
  *   stage    {jobId, stage}                               → a new progress text for a running job
  *   approved {jobId, reviewer?}                           → the job approved by a reviewer but never merged (a stopped server)
@@ -176,9 +177,9 @@ function makeRepo(tag: string): string {
   return dir;
 }
 
-function changeFiles() {
+function changeFiles(alter = false) {
   return [
-    { path: "src/report.ts", before: BASE_FILES["src/report.ts"], after: REPORT_AFTER },
+    { path: "src/report.ts", before: BASE_FILES["src/report.ts"], after: alter ? REPORT_AFTER.replace('"nothing"', '"no values"') : REPORT_AFTER },
     { path: "src/money.ts", before: BASE_FILES["src/money.ts"], after: MONEY_AFTER },
   ];
 }
@@ -272,7 +273,7 @@ async function main(command: string, opts: Record<string, string>): Promise<unkn
     if (command === "revision") {
       const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { repository: true } });
       const { job: after, change } = await addRevision(db, jobId, {
-        files: changeFiles(),
+        files: changeFiles(opts.alter === "1"),
         baseCommit: git(job.repository.path, "rev-parse", "main"),
         tier: job.routedTier ?? "accurate",
         model: job.nextModel ?? `demo-${job.routedTier ?? "accurate"}`,

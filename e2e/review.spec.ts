@@ -6,15 +6,9 @@
  */
 import { E2E_BASE_URL, authStatePath } from "./env";
 import { apiAs } from "./helpers";
-import { expect, findingLabels, git, requestedUrls, runReviewFixture, test } from "./review-helpers";
+import { expect, findingLabels, git, requestedUrls, runReviewFixture, test, type ChangeFixture } from "./review-helpers";
 
-interface Fx {
-  jobId: string;
-  changeId: string;
-  version: number;
-  repoDir: string;
-  title: string;
-}
+type Fx = ChangeFixture;
 
 async function jobStatus(jobId: string) {
   const api = await apiAs("reviewer");

@@ -81,6 +81,16 @@ test.describe("as a lead", () => {
     await expect(fastRow).toContainText("22.2% (2 of 9)");
   });
 
+  test("an empty page says that replays are left out, and the hint goes once they are included", async ({ page }) => {
+    await page.goto("/stats?window=custom&from=2024-01-01&to=2024-01-31");
+    await expect(page.getByText("No data for these filters")).toBeVisible();
+    await expect(page.getByTestId("stats-replays-hint")).toContainText("tick Include replays");
+    await page.getByRole("checkbox", { name: /Include replays/ }).check();
+    await expect(page).toHaveURL(/includeReplays=1/);
+    await expect(page.getByText("No data for these filters")).toBeVisible();
+    await expect(page.getByTestId("stats-replays-hint")).toHaveCount(0);
+  });
+
   test("CSV percentages are in the page's unit", async ({ page }) => {
     await page.goto(`/stats?${MARCH}`);
     const byModel = page.getByTestId("stats-hallucinations-by-model");
@@ -123,6 +133,11 @@ test.describe("as a lead", () => {
         }
       }
     }
+
+    // The tooltip of a share shows its sample too: fast-1 dependencies passed 4 of 8 decided results.
+    const row = categories.find((c) => c.text === "fast-1 · dependencies")!;
+    await page.mouse.move(figureBox.x + figureBox.width * 0.7, row.y + row.h / 2);
+    await expect(chart.locator(".recharts-tooltip-wrapper")).toContainText("pass : 50.0% (4 of 8)");
 
     await page.evaluate(() => window.scrollTo(0, 0));
     const nav = page.getByRole("navigation", { name: "Sections" });

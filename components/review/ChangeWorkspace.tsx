@@ -2,11 +2,13 @@
 /**
  * The Change page: header with the live status, decision bar, file list, Monaco diff with the gate
  * findings on their lines, the four gate panels, and tabs for revisions, context pack, timeline and
- * job details. Keyboard: j/k files, n/p findings, s diff layout, ? help.
+ * job details. Keyboard: j/k files, n/p findings, s diff layout, a/r/x approve, reroute, reject (each
+ * with a confirm step), ? help. The reviewer tools (summary, file tree with viewed ticks, line comments,
+ * approvals, re-run gates) come from `tools` (lib/jobs/review-tools-data.ts).
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { formatUtc } from "@/components/ui/format";
 import type { JobPageData } from "@/lib/jobs/job-detail";
@@ -14,11 +16,21 @@ import { lineFindings, type Consumer, type LineFinding } from "@/lib/review/line
 import { ranUnsandboxed } from "@/lib/review/merge-policy";
 import { ConsumerViewer } from "./ConsumerViewer";
 import { ContextPackView } from "./ContextPackView";
-import { DecisionBar } from "./DecisionBar";
+import type { ReviewToolsData } from "@/lib/jobs/review-tools-data";
+import { lineKey, threadsOf, type Thread } from "@/lib/review/comments/threads";
+import { apiFetch, formError } from "@/components/api-client";
+import { ApprovalStatus } from "./ApprovalStatus";
+import { ChangeSummary } from "./ChangeSummary";
+import { CommentsPanel } from "./comments/CommentsPanel";
+import { LineComments } from "./comments/LineComments";
+import { useComments } from "./comments/useComments";
+import type { ThreadActions } from "./comments/CommentThread";
+import { DecisionBar, type DecisionShortcut } from "./DecisionBar";
 import { DiffView } from "./DiffView";
-import { FileList } from "./FileList";
+import { FileTree, treeOrder } from "./FileTree";
 import { GatePanel } from "./GatePanel";
 import { JobFailure } from "./JobFailure";
+import { RerunGatesButton } from "./RerunGatesButton";
 import { languageOf } from "./language";
 import { RevisionHistory } from "./RevisionHistory";
 import { ShortcutHelp } from "./ShortcutHelp";
@@ -35,10 +47,11 @@ const TABS: [Tab, string][] = [
   ["details", "Job"],
 ];
 
-export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: Viewer }) {
+export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; viewer: Viewer; tools: ReviewToolsData }) {
   const router = useRouter();
   const { job, current } = data;
-  const files = useMemo(() => current?.files ?? [], [current]);
+  // Tree order, so j/k walk the files as the tree lists them.
+  const files = useMemo(() => treeOrder(current?.files ?? []), [current]);
   const findings = useMemo(
     () => (current ? lineFindings(current.gateResults, data.policy.complexityThreshold) : []),
     [current, data.policy.complexityThreshold],
@@ -56,6 +69,65 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
   const [help, setHelp] = useState(false);
   const [consumer, setConsumer] = useState<Consumer | null>(null);
   const [tab, setTab] = useState<Tab>("revisions");
+  const [shortcut, setShortcut] = useState<DecisionShortcut | null>(null);
+  const [revealLine, setRevealLine] = useState<number | null>(null);
+
+  // Viewed ticks: optimistic, put back when the server refuses.
+  const [viewed, setViewed] = useState<ReadonlySet<string>>(() => new Set(tools.viewed));
+  const [viewedError, setViewedError] = useState<string | null>(null);
+  const pendingViewed = useRef(0);
+  useEffect(() => setViewed(new Set(tools.viewed)), [tools.viewed]);
+  const toggleViewed = useCallback(
+    async (path: string, on: boolean) => {
+      if (!current) return;
+      setViewedError(null);
+      setViewed((v) => {
+        const n = new Set(v);
+        if (on) n.add(path);
+        else n.delete(path);
+        return n;
+      });
+      pendingViewed.current++;
+      try {
+        const res = await apiFetch<{ viewed: string[] }>(`/api/jobs/${encodeURIComponent(job.id)}/viewed`, {
+          method: "PUT",
+          body: { changeId: current.id, file: path, viewed: on },
+        });
+        // The server's list wins once no other tick is on its way (an earlier answer would undo a later tick).
+        if (pendingViewed.current === 1) setViewed(new Set(res.viewed));
+      } catch (e) {
+        setViewedError(formError(e));
+        setViewed((v) => {
+          const n = new Set(v);
+          if (on) n.delete(path);
+          else n.add(path);
+          return n;
+        });
+      } finally {
+        pendingViewed.current--;
+      }
+    },
+    [current, job.id],
+  );
+
+  // Line comments: threads of this revision are drawn in the diff under their lines.
+  const { comments, add, resolve } = useComments(job.id, tools.comments);
+  const threads = useMemo(() => threadsOf(comments), [comments]);
+  const canComment = viewer.canReview && job.submitter.id !== viewer.id;
+  const [composing, setComposing] = useState<{ file: string; side: "before" | "after"; line: number } | null>(null);
+  const threadActions: ThreadActions = useMemo(
+    () => ({
+      canWrite: canComment,
+      reply: (rootId, body) => add.mutateAsync({ replyTo: rootId, body }),
+      resolve: (rootId, resolved) => resolve.mutateAsync({ id: rootId, resolved }),
+    }),
+    [canComment, add, resolve],
+  );
+  const commentCounts = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const t of threads) if (t.root.changeId === current?.id) m.set(t.root.file, (m.get(t.root.file) ?? 0) + 1);
+    return m;
+  }, [threads, current?.id]);
 
   useEffect(() => {
     if (!files.some((f) => f.path === activeFile)) setActiveFile(files[0]?.path ?? null);
@@ -72,7 +144,20 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
   const selectFile = useCallback((path: string) => {
     setActiveFile(path);
     setActiveFindingId(null);
+    setRevealLine(null);
   }, []);
+  const openAt = useCallback((path: string, line: number) => {
+    setActiveFile(path);
+    setActiveFindingId(null);
+    setRevealLine(line);
+  }, []);
+  const jumpToThread = useCallback(
+    (t: Thread) => {
+      if (t.root.side === "before") setSideBySide(true);
+      openAt(t.root.file, t.root.line);
+    },
+    [openAt],
+  );
   const jumpTo = useCallback((f: LineFinding) => {
     setActiveFile(f.file);
     setActiveFindingId(f.id);
@@ -102,16 +187,66 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
         setSideBySide((v) => !v);
       } else if (e.key === "?") {
         setHelp((v) => !v);
+      } else if (e.key === "a" || e.key === "r" || e.key === "x") {
+        if (!viewer.canReview) return;
+        setShortcut({ action: e.key === "a" ? "approve" : e.key === "r" ? "reroute" : "reject", seq: Date.now() });
       } else return;
       e.preventDefault();
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [files, navFindings, activeFile, activeFindingId, selectFile, jumpTo]);
+  }, [files, navFindings, activeFile, activeFindingId, selectFile, jumpTo, viewer.canReview]);
 
   const file = files.find((f) => f.path === activeFile) ?? null;
   const fileFindings = useMemo(() => (file ? findings.filter((f) => f.file === file.path) : []), [file, findings]);
   const findingPos = navFindings.findIndex((f) => f.id === activeFindingId);
+
+  const fileThreads = useMemo(
+    () => threads.filter((t) => t.root.changeId === current?.id && t.root.file === file?.path),
+    [threads, current?.id, file?.path],
+  );
+  const zoneSpecs = useMemo(() => {
+    const specs = new Map<string, { key: string; side: "before" | "after"; line: number }>();
+    for (const t of fileThreads) specs.set(lineKey(t.root.side, t.root.line), { key: lineKey(t.root.side, t.root.line), side: t.root.side, line: t.root.line });
+    if (composing && composing.file === file?.path) {
+      const key = lineKey(composing.side, composing.line);
+      specs.set(key, { key, side: composing.side, line: composing.line });
+    }
+    return [...specs.values()];
+  }, [fileThreads, composing, file?.path]);
+  const renderZone = useCallback(
+    (key: string) => {
+      const [side, lineText] = key.split(":") as ["before" | "after", string];
+      const line = Number(lineText);
+      const here = fileThreads.filter((t) => t.root.side === side && t.root.line === line);
+      const isComposing = composing !== null && composing.file === file?.path && composing.side === side && composing.line === line;
+      return (
+        <LineComments
+          threads={here}
+          composing={isComposing}
+          file={file?.path ?? ""}
+          side={side}
+          line={line}
+          actions={threadActions}
+          onSubmitNew={async (body) => {
+            if (!current || !file) return;
+            await add.mutateAsync({ changeId: current.id, file: file.path, line, side, body });
+            setComposing(null);
+          }}
+          onCancelNew={() => setComposing(null)}
+        />
+      );
+    },
+    [fileThreads, composing, file, threadActions, add, current],
+  );
+  const diffComments = useMemo(
+    () => ({
+      zones: zoneSpecs,
+      render: renderZone,
+      onLineClick: canComment && file ? (side: "before" | "after", line: number) => setComposing({ file: file.path, side, line }) : undefined,
+    }),
+    [zoneSpecs, renderZone, canComment, file],
+  );
   const status = newer && live ? live.status : job.status;
   const stage = newer && live ? live.stage : (live?.stage ?? job.stage);
   // A job that failed before any gate ran will never gate: no diff, no "pending" gate cards.
@@ -212,16 +347,45 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
         </div>
       ) : null}
 
-      <DecisionBar data={data} viewer={viewer} onHelp={() => setHelp(true)} />
+      {current && tools.summary ? (
+        <ChangeSummary
+          summary={tools.summary}
+          instruction={job.instruction}
+          instructions={current.instructions}
+          revisionNote={current.rerouteNote}
+          policyMet={data.policy.met}
+          onOpenFile={openAt}
+        />
+      ) : null}
+
+      <DecisionBar data={data} viewer={viewer} onHelp={() => setHelp(true)} approvals={tools.approvals}
+        shortcut={shortcut}
+        openThreads={threads.filter((t) => t.root.changeId === current?.id && !t.root.resolved).length}
+      />
+      {current && job.status === "awaiting_review" ? <ApprovalStatus approvals={tools.approvals} /> : null}
 
       {neverGated ? null : current ? (
         <div className="review-grid">
-          <FileList files={files} findings={findings} active={activeFile} onSelect={selectFile} />
+          <FileTree
+            files={files}
+            findings={findings}
+            active={activeFile}
+            onSelect={selectFile}
+            viewed={viewed}
+            onToggleViewed={viewer.canReview ? (path, on) => void toggleViewed(path, on) : undefined}
+            commentCounts={commentCounts}
+          />
           <div className="diff-column">
             <div className="diff-toolbar">
               <code className="diff-path" data-testid="diff-path">
                 {file?.path ?? "no file"}
               </code>
+              {file && viewer.canReview ? (
+                <label className="checkbox viewed-toggle">
+                  <input type="checkbox" checked={viewed.has(file.path)} onChange={(e) => void toggleViewed(file.path, e.target.checked)} data-testid="viewed-toggle" />
+                  Viewed
+                </label>
+              ) : null}
               <span className="spacer" />
               <span className="muted" data-testid="finding-position">
                 {navFindings.length ? `finding ${findingPos >= 0 ? findingPos + 1 : "–"} of ${navFindings.length}` : "no findings on lines"}
@@ -245,10 +409,20 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
                 sideBySide={sideBySide}
                 findings={fileFindings}
                 activeFindingId={activeFindingId}
+                revealLine={revealLine}
+                comments={diffComments}
               />
             ) : (
               <div className="diff-loading">{file ? "Binary file: no text diff." : "This revision changes no files."}</div>
             )}
+            {viewedError ? (
+              <p className="field-error" role="alert">
+                {viewedError}
+              </p>
+            ) : null}
+            {canComment && file && !file.binary ? (
+              <p className="muted diff-hint">Click a line number (either side) to comment on that line.</p>
+            ) : null}
           </div>
         </div>
       ) : (
@@ -261,6 +435,19 @@ export function ChangeWorkspace({ data, viewer }: { data: JobPageData; viewer: V
         </div>
       )}
 
+      {current ? (
+        <CommentsPanel
+          threads={threads}
+          currentChangeId={current.id}
+          actions={threadActions}
+          onJump={jumpToThread}
+          inline={!sideBySide}
+        />
+      ) : null}
+
+      {current && viewer.canReview && job.status === "awaiting_review" ? (
+        <RerunGatesButton jobId={job.id} changeId={current.id} version={job.version} revision={current.revision} />
+      ) : null}
       {current && !neverGated ? (
         <GatePanel
           gates={current.gateResults}

@@ -9,19 +9,34 @@ import { useEffect, useState } from "react";
 import { ApiClientError, apiFetch, fieldErrors } from "@/components/api-client";
 import { Field, FormActions } from "@/components/ui/Field";
 import type { JobPageData } from "@/lib/jobs/job-detail";
+import type { ApprovalVerdict } from "@/lib/review/approvals";
 import type { Viewer } from "./types";
 
 const TIERS = ["local", "fast", "accurate"] as const;
 const OVERRIDE_MIN = 10;
 
-type Panel = null | "reroute" | "reject" | "override";
+type Panel = null | "reroute" | "reject" | "override" | "confirm-approve";
+
+/** A keyboard request from the page (a, r, x); seq makes each key press a new request. */
+export interface DecisionShortcut {
+  action: "approve" | "reroute" | "reject";
+  seq: number;
+}
 
 interface Outcome {
   tone: "ok" | "error" | "stale";
   message: string;
 }
 
-export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: () => void }) {
+export function DecisionBar(props: {
+  data: JobPageData;
+  viewer: Viewer;
+  onHelp: () => void;
+  approvals?: ApprovalVerdict & { viewerApproved: boolean };
+  shortcut?: DecisionShortcut | null;
+  /** Open line-comment threads on the revision: a reroute sends them to the model. */
+  openThreads?: number;
+}) {
   const { data, viewer } = props;
   const { job, current, policy } = data;
   const router = useRouter();
@@ -36,6 +51,14 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
   const [note, setNote] = useState(job.status === "conflict" ? `The branch ${data.conflict?.branch ?? job.repository.defaultBranch} moved; regenerate the change against its new head.` : "");
   const [reason, setReason] = useState("");
   const [justification, setJustification] = useState("");
+
+  // a / r / x open the approve confirmation, the reroute form or the reject form: nothing is sent
+  // before a second, explicit step.
+  const shortcut = props.shortcut;
+  useEffect(() => {
+    if (!shortcut) return;
+    setPanel(shortcut.action === "approve" ? "confirm-approve" : shortcut.action);
+  }, [shortcut]);
 
   const deciding = job.status === "awaiting_review" || job.status === "conflict";
   const mergePending = job.status === "approved";
@@ -55,7 +78,18 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
       : null;
   const policyBlocked = !policy.met;
   const approveDisabledReason =
-    blockedForPerson ?? (job.status === "conflict" ? "The change no longer applies; reroute or reject it." : policyBlocked ? `Blocked by the merge policy: ${policy.reasons.join("; ")}.` : null);
+    blockedForPerson ??
+    (job.status === "conflict"
+      ? "The change no longer applies; reroute or reject it."
+      : policyBlocked
+        ? `Blocked by the merge policy: ${policy.reasons.join("; ")}.`
+        : props.approvals?.viewerApproved
+          ? `You approved revision ${current.revision}; still needed: ${props.approvals.needed.join("; ") || "nothing"}.`
+          : null);
+  const a = props.approvals;
+  // Whether this person's approval is the last one needed (then approving merges).
+  const completes =
+    !a || (a.approvedBy.length + 1 >= a.required && (a.leadPaths.length === 0 || a.leadApproved || viewer.role === "lead" || viewer.role === "admin"));
 
   async function send(kind: "approve" | "reroute" | "reject" | "merge", extra: Record<string, unknown>) {
     setBusy(true);
@@ -68,17 +102,22 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
       });
       let message = "Decision recorded.";
       if (kind === "approve" || kind === "merge") {
+        const waiting = (res.approvals as ApprovalVerdict | undefined)?.needed ?? [];
         message =
           res.status === "merged"
             ? `Approved and merged as ${String(res.commit).slice(0, 10)} on ${String(res.branch)}.`
-            : res.status === "regating"
-              ? `Approved. ${String(res.reason)}; it is pushed when they still pass.`
-              : res.status === "not-merged"
-              ? `Approved, but not merged yet: ${String(res.reason)}. Finish merge retries.`
-              : `Approved, but the change no longer applies to ${String(res.branch)}: ${String(res.message)}`;
+            : res.status === "awaiting_approvals"
+              ? `Your approval is recorded; still needed before it merges: ${waiting.join("; ")}.`
+              : res.status === "regating"
+                ? `Approved. ${String(res.reason)}; it is pushed when they still pass.`
+                : res.status === "not-merged"
+                  ? `Approved, but not merged yet: ${String(res.reason)}. Finish merge retries.`
+                  : `Approved, but the change no longer applies to ${String(res.branch)}: ${String(res.message)}`;
       } else if (kind === "reroute") message = `Rerouted to ${String(res.routedTier)}; the job is queued for a new revision.`;
       else message = "Rejected.";
-      setOutcome({ tone: (kind === "approve" || kind === "merge") && res.status !== "merged" && res.status !== "regating" ? "error" : "ok", message });
+      const failedMerge =
+        (kind === "approve" || kind === "merge") && !["merged", "regating", "awaiting_approvals"].includes(String(res.status));
+      setOutcome({ tone: failedMerge ? "error" : "ok", message });
       setPanel(null);
       router.refresh();
     } catch (e) {
@@ -174,6 +213,34 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
       ) : null}
       {outcome ? <OutcomeAlert outcome={outcome} /> : null}
 
+      {panel === "confirm-approve" ? (
+        <div className="decision-form" role="group" aria-label="Confirm approval" data-testid="confirm-approve">
+          {approveDisabledReason ? (
+            <p className="decision-blocked">Cannot approve: {approveDisabledReason}</p>
+          ) : (
+            <p>
+              Approve revision {current.revision}
+              {completes ? " and merge it" : ` — it will still need more after yours (now needed: ${a?.needed.join("; ")})`}
+              ?
+            </p>
+          )}
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button"
+              autoFocus
+              disabled={busy || approveDisabledReason !== null}
+              onClick={() => void send("approve", {})}
+            >
+              Approve
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setPanel(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+
       {panel === "reroute" ? (
         <form
           className="decision-form"
@@ -219,7 +286,12 @@ export function DecisionBar(props: { data: JobPageData; viewer: Viewer; onHelp: 
                 specific.
               </p>
             ) : null}
-            <Field id="reroute-note" label="Note for the next attempt" error={errors.note} className="span-all" hint="Goes into the model's prompt.">
+            <Field id="reroute-note" label="Note for the next attempt" error={errors.note} className="span-all" hint={
+                props.openThreads
+                  ? `Goes into the model's prompt, with the ${props.openThreads} open line comment thread${props.openThreads === 1 ? "" : "s"} (resolve the ones that should not be sent).`
+                  : "Goes into the model's prompt."
+              }
+            >
               <textarea id="reroute-note" value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={errors.note ? true : undefined} />
             </Field>
           </div>

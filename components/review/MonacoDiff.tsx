@@ -4,9 +4,10 @@
  * the offending text underlined with the reason on hover, and every finding's label (package, scores,
  * consumer count) written at the end of its line. Loaded only in the browser (see DiffView.tsx).
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { LineFinding } from "@/lib/review/line-findings";
 import { monaco } from "./monaco/setup";
+import { useCommentZones, type Side, type ZoneSpec } from "./comments/useCommentZones";
 
 type DiffEditorInstance = ReturnType<typeof monaco.editor.createDiffEditor>;
 type CodeEditor = ReturnType<DiffEditorInstance["getModifiedEditor"]>;
@@ -26,7 +27,12 @@ export interface MonacoDiffProps {
   revealLine?: number | null;
   height?: string;
   testId?: string;
+  /** Line comments: zones under commented lines, and a callback when a line number is clicked. */
+  comments?: { zones: ZoneSpec[]; render: (key: string) => ReactNode; onLineClick?: (side: Side, line: number) => void };
 }
+
+const NO_ZONES: ZoneSpec[] = [];
+const noRender = () => null;
 
 const GATE_LABEL: Record<string, string> = { dependencies: "dependency", complexity: "complexity", "error-contract": "error contract", "static-analysis": "static analysis" };
 
@@ -109,6 +115,7 @@ export function MonacoDiff(props: MonacoDiffProps) {
   const [modelKey, setModelKey] = useState<string | null>(null);
   // The path whose diff Monaco last finished computing: the diff is ready when it is the one on screen.
   const [diffedPath, setDiffedPath] = useState<string | null>(null);
+  const [editorInstance, setEditorInstance] = useState<DiffEditorInstance | null>(null);
 
   // One diff editor for the component's life; files are swapped as models (j/k stays instant).
   useEffect(() => {
@@ -131,6 +138,7 @@ export function MonacoDiff(props: MonacoDiffProps) {
       theme: "vs",
     });
     editorRef.current = editor;
+    setEditorInstance(editor);
     const sub = editor.onDidUpdateDiff(() => setDiffedPath(shownPath.current));
     const cache = models.current;
     return () => {
@@ -139,6 +147,7 @@ export function MonacoDiff(props: MonacoDiffProps) {
       for (const m of cache.values()) m.dispose();
       cache.clear();
       editorRef.current = null;
+      setEditorInstance(null);
       collections.current = {};
     };
     // Created once; later option changes go through updateOptions below.
@@ -189,6 +198,16 @@ export function MonacoDiff(props: MonacoDiffProps) {
     target.setSelection(new monaco.Range(line, 1, line, 1));
   }, [modelKey, activeFindingId, revealLine, findings]);
 
+  const zonePortals = useCommentZones({
+    monaco,
+    editor: props.comments ? editorInstance : null,
+    modelKey,
+    sideBySide: props.sideBySide,
+    zones: props.comments?.zones ?? NO_ZONES,
+    render: props.comments?.render ?? noRender,
+    onLineClick: props.comments?.onLineClick,
+  });
+
   const ready = diffedPath === props.modifiedPath;
   return (
     <div
@@ -198,6 +217,7 @@ export function MonacoDiff(props: MonacoDiffProps) {
       style={{ height: props.height ?? "62vh" }}
     >
       <div ref={host} style={{ width: "100%", height: "100%" }} />
+      {zonePortals}
     </div>
   );
 }

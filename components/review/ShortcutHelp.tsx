@@ -7,6 +7,9 @@ export const SHORTCUTS: [string, string][] = [
   ["n", "next finding"],
   ["p", "previous finding"],
   ["s", "side by side / inline"],
+  ["a", "approve (asks to confirm)"],
+  ["r", "reroute (opens the form)"],
+  ["x", "reject (opens the form)"],
   ["?", "show or hide this help"],
 ];
 

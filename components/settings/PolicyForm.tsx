@@ -61,6 +61,11 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
     setSaved(false);
     const f = new FormData(e.currentTarget);
     const n = (name: string) => Number(String(f.get(name) ?? "").trim() || NaN);
+    const lines = (name: string) =>
+      String(f.get(name) ?? "")
+        .split("\n")
+        .map((s) => s.trim())
+        .filter(Boolean);
     save.mutate({
       minTestPassRate: n("minTestPassRate"),
       complexityThreshold: n("complexityThreshold"),
@@ -69,10 +74,9 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
       regateOnMovedBase: f.get("regateOnMovedBase") === "on",
       undeclaredDependencies: f.get("undeclaredDependencies") === "warn" ? "warn" : "fail",
       requiredGates: f.getAll("requiredGates").map(String),
-      protectedPaths: String(f.get("protectedPaths") ?? "")
-        .split("\n")
-        .map((s) => s.trim())
-        .filter(Boolean),
+      protectedPaths: lines("protectedPaths"),
+      requiredApprovals: n("requiredApprovals"),
+      leadApprovalPaths: lines("leadApprovalPaths"),
       maxReroutes: n("maxReroutes"),
       maxAttempts: n("maxAttempts"),
       routingRules: readRules(f),
@@ -167,6 +171,28 @@ export function PolicyForm({ initial, canWrite }: { initial: PolicyView; canWrit
             <textarea id="protectedPaths" name="protectedPaths" defaultValue={policy.protectedPaths.join("\n")} rows={5} />
           </Field>
         </div>
+        <fieldset className="card-section" aria-label="Approvals">
+          <legend>Approvals</legend>
+          <div className="form-grid">
+            <Field
+              id="requiredApprovals"
+              label="Required approvals"
+              error={errors.requiredApprovals}
+              hint="Distinct reviewers who must approve a revision before it merges; the last required approval merges it."
+            >
+              <input id="requiredApprovals" name="requiredApprovals" type="number" step="1" min={1} max={10} defaultValue={policy.requiredApprovals} />
+            </Field>
+            <Field
+              id="leadApprovalPaths"
+              label="Paths that need a lead's approval"
+              error={listError("leadApprovalPaths")}
+              hint="Glob patterns, one per line, like CODEOWNERS: a change touching one also needs a lead (or admin) among its approvers."
+              className="span-all"
+            >
+              <textarea id="leadApprovalPaths" name="leadApprovalPaths" defaultValue={policy.leadApprovalPaths.join("\n")} rows={3} />
+            </Field>
+          </div>
+        </fieldset>
         <fieldset className="card-section" aria-label="Routing rules">
           <legend>Routing</legend>
           <p className="hint">Which tier writes each kind of task, and when a change goes back to a stronger tier automatically.</p>

@@ -27,7 +27,11 @@ export function HallucinationsSection({ data, filters }: { data: Hallucinations;
   // One row per day with a column per model (reshaping only; the rates come from SQL).
   const perModelTrend = data.overTime.map((day) => {
     const row: Record<string, string | number | null> = { day: day.day };
-    for (const r of data.overTimeByModel) if (r.day === day.day) row[r.model] = r.notFoundRate;
+    for (const r of data.overTimeByModel) {
+      if (r.day !== day.day) continue;
+      row[r.model] = r.notFoundRate;
+      row[`${r.model}:n`] = r.changes; // the tooltip's sample size
+    }
     return row;
   });
   return (

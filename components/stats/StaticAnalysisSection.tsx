@@ -16,10 +16,10 @@ export function StaticAnalysisSection({ rows, filters }: { rows: Row[]; filters:
         title="Problems introduced per change, and changes with an invented member"
         xKey="label"
         horizontal
-        data={rows.map((r) => ({ label: `${r.tier} · ${r.model}`, problems: r.problemsPerChange, invented: r.inventedRate }))}
+        data={rows.map((r) => ({ label: `${r.tier} · ${r.model}`, problems: r.problemsPerChange, invented: r.inventedRate, "invented:n": r.checked }))}
         series={[
           { key: "problems", label: "Problems per change", color: STATUS_COLORS.warn },
-          { key: "invented", label: "Share with an invented member", color: STATUS_COLORS.fail },
+          { key: "invented", label: "Share with an invented member", color: STATUS_COLORS.fail, percent: true },
         ]}
       />
       <StatsTable

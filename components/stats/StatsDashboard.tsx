@@ -96,6 +96,12 @@ export function StatsDashboard() {
             {filters.repositoryId || filters.tier || filters.model || filters.ecosystem ? " that match the filters" : ""}. Try a longer
             time window or fewer filters.
           </p>
+          {data.filters.includeReplays ? null : (
+            <p data-testid="stats-replays-hint">
+              Replays of recordings (the demo&apos;s recorded provider) are not counted: tick <strong>Include replays</strong> above
+              to see them.
+            </p>
+          )}
         </EmptyState>
       ) : (
         <>

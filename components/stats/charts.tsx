@@ -10,14 +10,15 @@ export interface Series {
   key: string;
   label: string;
   color?: string;
+  /** This series is a share (0..1) in a chart that is not all shares. */
+  percent?: boolean;
 }
 
 type Datum = Record<string, string | number | null>;
 
 export function TrendChart(props: { title: string; data: Datum[]; xKey: string; series: Series[]; percent?: boolean; height?: number }) {
   const fmt = (v: unknown) => (typeof v === "number" ? (props.percent ? `${(v * 100).toFixed(1)}%` : String(v)) : String(v ?? "–"));
-  const tooltip = (v: unknown, _name: unknown, item: { payload?: Datum }) =>
-    props.percent && typeof v === "number" ? shareText(v, item?.payload?.n) : fmt(v);
+  const tooltip = tooltipFormatter(props.percent, props.series, fmt);
   return (
     <figure className={styles.chart} aria-label={props.title}>
       <h3>{props.title}</h3>
@@ -46,10 +47,22 @@ export function TrendChart(props: { title: string; data: Datum[]; xKey: string; 
   );
 }
 
-/** Tooltip text of a share: "22.2% (2 of 9)" when the datum carries its sample size in `n`. */
-function shareText(v: number, n: unknown): string {
+/**
+ * Tooltip text of a share: "22.2% (2 of 9)" when the datum carries the sample size, as `<key>:n` for
+ * one series or `n` for all of them.
+ */
+function shareText(v: number, datum: Datum | undefined, key: unknown): string {
   const pct = `${(v * 100).toFixed(1)}%`;
+  const n = datum?.[`${String(key)}:n`] ?? datum?.n;
   return typeof n === "number" && n > 0 ? `${pct} (${Math.round(v * n)} of ${n})` : pct;
+}
+
+/** Recharts tooltip formatter: shares with their sample, other values through `fmt`. */
+function tooltipFormatter(percent: boolean | undefined, series: Series[], fmt: (v: unknown) => string) {
+  return (v: unknown, _name: unknown, item: { payload?: Datum; dataKey?: unknown }) => {
+    const share = percent || series.some((s) => s.percent && s.key === item?.dataKey);
+    return share && typeof v === "number" ? shareText(v, item?.payload, item?.dataKey) : fmt(v);
+  };
 }
 
 /** Pixels a tick label of `chars` characters needs at 11 px (generous average glyph width). */
@@ -76,8 +89,7 @@ export function CompareChart(props: {
     if (props.duration) return v >= 60_000 ? `${(v / 60_000).toFixed(1)} min` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`;
     return String(v);
   };
-  const tooltip = (v: unknown, _name: unknown, item: { payload?: Datum }) =>
-    props.percent && typeof v === "number" ? shareText(v, item?.payload?.n) : fmt(v);
+  const tooltip = tooltipFormatter(props.percent, props.series, fmt);
   const bars = props.series.map((s, i) => (
     <Bar
       key={s.key}

@@ -2,7 +2,10 @@
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || !el.tagName) return false;
-  if (el.closest?.(".monaco-editor")) return false; // the diff is read-only: shortcuts still apply there
+  // The diff is read-only: shortcuts still apply there, except in the comment boxes drawn inside it.
+  if (el.closest?.(".monaco-editor") && !el.closest(".gh-zone")) return false;
+  // A tick box or a button keeps the shortcuts (a reviewer ticks "Viewed", then presses j).
+  if (el.tagName === "INPUT" && ["checkbox", "radio", "button", "submit", "reset"].includes((el as HTMLInputElement).type)) return false;
   return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
 }
 

@@ -13,7 +13,7 @@ import type { ParsedPatch } from "./parse";
 import type { PatchLimits } from "./validate";
 import { doesNotApply, preparePatch, resolveCommitAt, resolveRepoRoot } from "./worktree";
 import { validatePatchPathNames } from "./validate";
-import { runGit } from "./git";
+import { readBlobs, runGit } from "./git";
 
 function git(cwd: string, args: string[], env: Record<string, string> = {}, input?: string) {
   return runGit(args, { cwd, env, input });
@@ -84,34 +84,4 @@ export async function changedFilesAt(root: string, commit: string, parsed: Parse
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-/** Blob contents for `specs` (null: no spec, missing, or not a blob), from one `git cat-file --batch`. */
-async function readBlobs(root: string, specs: ReadonlyArray<string | null>, env: Record<string, string>): Promise<Array<Buffer | null>> {
-  const wanted = specs.filter((s): s is string => s !== null);
-  // The batch protocol is line based: a path with a line break is read on its own.
-  if (wanted.some((s) => /[\r\n]/.test(s))) return Promise.all(specs.map((s) => (s === null ? null : blob(root, s, env))));
-  const res = wanted.length ? await git(root, ["cat-file", "--batch"], env, wanted.map((s) => `${s}\n`).join("")) : null;
-  if (res && res.code !== 0) throw new PatchError("git-failed", `git cat-file failed: ${res.stderr.trim()}`);
-  const out = res?.stdout ?? Buffer.alloc(0);
-  let offset = 0;
-  return specs.map((spec) => {
-    if (spec === null) return null;
-    const newline = out.indexOf(10, offset);
-    if (newline < 0) return null;
-    // "<oid> <type> <size>" then the content and a newline, or "<spec> missing" / "<spec> ambiguous".
-    const header = out.subarray(offset, newline).toString("utf8");
-    offset = newline + 1;
-    const m = / (blob|tree|commit|tag) (\d+)$/.exec(header);
-    if (!m) return null;
-    const size = Number(m[2]);
-    const content = out.subarray(offset, offset + size);
-    offset += size + 1;
-    return m[1] === "blob" ? Buffer.from(content) : null;
-  });
-}
-
-async function blob(root: string, spec: string, env: Record<string, string>): Promise<Buffer | null> {
-  const res = await git(root, ["cat-file", "blob", spec], env);
-  return res.code === 0 ? res.stdout : null;
 }

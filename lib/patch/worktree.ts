@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ChangedFile } from "../gates/types";
 import { PatchError, type FailingHunk } from "./errors";
-import { firstLine, gitOrThrow, runGit } from "./git";
+import { firstLine, readBlobs, runGit } from "./git";
 import { parsePatch, type ParsedPatch } from "./parse";
 import {
   assertPatchBytesWithinLimit,
@@ -89,7 +89,11 @@ const WORKTREE_ATTEMPTS = 8;
 
 /** A fresh detached worktree at `commit` in its own temp directory. */
 export async function createWorktree(repoDir: string, commit: string): Promise<Worktree> {
-  const root = await resolveRepoRoot(repoDir);
+  return createWorktreeAt(await resolveRepoRoot(repoDir), commit);
+}
+
+/** createWorktree for a `root` that resolveRepoRoot already returned. */
+async function createWorktreeAt(root: string, commit: string): Promise<Worktree> {
   let lastError = "";
   for (let attempt = 1; attempt <= WORKTREE_ATTEMPTS; attempt++) {
     const worktreeDir = await fsp.realpath(await fsp.mkdtemp(path.join(os.tmpdir(), "gatehouse-wt-")));
@@ -112,6 +116,8 @@ async function removeWorktree(root: string, worktreeDir: string): Promise<void> 
   // fall back to deleting the directory; prune drops the registration of a missing directory.
   for (let attempt = 1; attempt <= 3; attempt++) {
     const res = await runGit(["worktree", "remove", "--force", worktreeDir], { cwd: root }).catch(() => null);
+    // Removed with its registration: nothing left to prune.
+    if (res?.code === 0 && !fs.existsSync(worktreeDir)) return;
     if (res?.code === 0 || !fs.existsSync(worktreeDir)) break;
     await sleep(20 + Math.random() * 80 * attempt);
   }
@@ -142,8 +148,8 @@ export async function applyPatchInWorktree(
   const parsed = preparePatch(diff, opts.limits);
   const root = await resolveRepoRoot(repoDir);
   validatePatchPathNames(parsed); // before any work; symlinks are checked in the worktree
-  const commit = await resolveCommit(root, baseCommit);
-  const wt = await createWorktree(root, commit);
+  const commit = await resolveCommitAt(root, baseCommit);
+  const wt = await createWorktreeAt(root, commit);
   try {
     // Symlinks that matter are the ones at the base commit, i.e. in the fresh worktree.
     validatePatchPaths(parsed, wt.worktreeDir);
@@ -171,11 +177,9 @@ export async function changedFilesFromPatch(
   }
 }
 
+/** One `git apply`: it is all-or-nothing (without --reject nothing is written unless every hunk applies). */
 async function gitApply(worktreeDir: string, parsed: ParsedPatch): Promise<void> {
-  const args = ["apply", "--whitespace=nowarn", `-p${parsed.stripLevel}`];
-  const check = await runGit([...args.slice(0, 1), "--check", ...args.slice(1)], { cwd: worktreeDir, input: parsed.text });
-  if (check.code !== 0) throw doesNotApply(check.stderr, parsed);
-  const res = await runGit(args, { cwd: worktreeDir, input: parsed.text });
+  const res = await runGit(["apply", "--whitespace=nowarn", `-p${parsed.stripLevel}`], { cwd: worktreeDir, input: parsed.text });
   if (res.code !== 0) throw doesNotApply(res.stderr, parsed);
 }
 
@@ -209,8 +213,9 @@ export function doesNotApply(stderr: string, parsed: ParsedPatch): PatchError {
 /** Before: blob at the base commit; after: the worktree file (symlinks read as their target text, like git). */
 export async function collectChangedFiles(worktreeDir: string, commit: string, parsed: ParsedPatch): Promise<ChangedFile[]> {
   const out: ChangedFile[] = [];
-  for (const f of parsed.files) {
-    const before = f.oldPath === null ? null : await readBlob(worktreeDir, commit, f.oldPath);
+  const befores = await readBlobs(worktreeDir, parsed.files.map((f) => (f.oldPath === null ? null : `${commit}:${f.oldPath}`)), {});
+  for (const [i, f] of parsed.files.entries()) {
+    const before = befores[i];
     const after = f.newPath === null ? null : await readWorktreeFile(worktreeDir, f.newPath);
     const binary = f.binary || isBinary(before) || isBinary(after);
     out.push({
@@ -221,11 +226,6 @@ export async function collectChangedFiles(worktreeDir: string, commit: string, p
     });
   }
   return out;
-}
-
-async function readBlob(cwd: string, commit: string, file: string): Promise<Buffer | null> {
-  const res = await runGit(["cat-file", "blob", `${commit}:${file}`], { cwd });
-  return res.code === 0 ? res.stdout : null;
 }
 
 async function readWorktreeFile(worktreeDir: string, file: string): Promise<Buffer | null> {

@@ -1,13 +1,13 @@
 /**
  * The summary at the top of the Change page (what CodeRabbit puts first): files and lines changed,
- * the functions a revision adds, changes or removes (found with the complexity gate's parser), and
- * the gate headline. Runs in the web server when the page loads, so it reads JavaScript/TypeScript
- * only: the Python parser's wasm cannot be bundled into the Next server (its files are listed as not read).
+ * the functions a revision adds, changes or removes (named functions, paired by their nesting path as
+ * the complexity gate pairs them), and the gate headline. Runs in the web server when the page loads,
+ * so it reads JavaScript/TypeScript only (lib/review/function-outline.ts); Python files are listed as not read.
  */
 import { structuredPatch } from "diff";
-import { analyzeJavaScript } from "../gates/complexity/javascript";
 import { functionPaths } from "../gates/complexity/pair";
 import type { FunctionComplexity } from "../gates/complexity/types";
+import { outlineFunctions } from "./function-outline";
 
 export interface SummaryFile {
   path: string;
@@ -76,7 +76,7 @@ function touches(fn: FunctionComplexity, lines: Set<number>): boolean {
 async function functionsOf(path: string, text: string | null): Promise<Map<string, FunctionComplexity> | null> {
   if (text === null) return new Map();
   try {
-    const fns = analyzeJavaScript(path, text);
+    const fns = outlineFunctions(path, text);
     // Keyed by the nesting path ("outer > inner"), the same identity the complexity gate pairs by.
     const out = new Map<string, FunctionComplexity>();
     for (const [fn, name] of functionPaths(fns)) if (!out.has(name)) out.set(name, fn);
@@ -103,8 +103,14 @@ export function gateHeadline(gates: readonly { gate: string; status: string; sum
   if (gates.length === 0) return "No gate results yet";
   const passed = gates.filter((g) => g.status === "pass").length;
   const problems = gates.filter((g) => g.status === "fail" || g.status === "error");
-  const warned = gates.filter((g) => g.status === "warn").map((g) => g.gate);
-  const head = `${passed} of ${gates.length} gates pass${warned.length ? `, ${warned.length} warn (${warned.join(", ")})` : ""}`;
+  const named = (status: string) => gates.filter((g) => g.status === status).map((g) => g.gate);
+  const warned = named("warn");
+  const skipped = named("skipped");
+  // Skipped gates (no analyser applies) are not counted as passing or failing, only named.
+  const head =
+    `${passed} of ${gates.length - skipped.length} gates pass` +
+    (warned.length ? `, ${warned.length} warn (${warned.join(", ")})` : "") +
+    (skipped.length ? `, ${skipped.length} skipped (${skipped.join(", ")})` : "");
   if (problems.length === 0) return head;
   return `${head} — ${problems.map((g) => `${g.gate} ${g.status === "fail" ? "failed" : "could not decide"}: ${g.summary}`).join("; ")}`;
 }

@@ -21,7 +21,7 @@ export async function getStatsOptions(db: Db, d: StatsDialect): Promise<StatsOpt
   const P = d.params();
   const models = await queryRows(
     db,
-    `SELECT c."model" AS model FROM ${d.table("Change")} c WHERE c."diff" <> '' GROUP BY c."model" ORDER BY ${d.textOrder(`c."model"`)}`,
+    `SELECT c."model" AS model FROM ${d.table("Change")} c WHERE c."hasDiff" = ${d.bool(true)} GROUP BY c."model" ORDER BY ${d.textOrder(`c."model"`)}`,
     P,
   );
   return { repositories, models: models.map((r) => String(r.model)) };

@@ -444,7 +444,9 @@ export const reviewOutcomesByModel: StatsQueryFn<ReviewOutcomes[]> = async (db, 
            SUM(CASE WHEN r."decision" = 'approve' THEN 1 ELSE 0 END) AS approve,
            SUM(CASE WHEN r."decision" = 'reject' THEN 1 ELSE 0 END) AS reject,
            SUM(CASE WHEN r."decision" = 'reroute' THEN 1 ELSE 0 END) AS reroute
-    FROM base b JOIN ${d.table("Review")} r ON r."changeId" = b."id"
+    FROM base b
+    -- One outcome per change and decision: a revision that needed several approvals counts as one approval.
+    JOIN (SELECT DISTINCT rv."changeId", rv."decision" FROM ${d.table("Review")} rv) r ON r."changeId" = b."id"
     GROUP BY b."model"
     ORDER BY ${d.textOrder(`b."model"`)}`;
   return (await queryRows(db, sql, P)).map((r) => {

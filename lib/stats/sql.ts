@@ -43,10 +43,9 @@ function repositoryConditions(d: StatsDialect, f: StatsFilters, P: SqlParams, re
  *   (a reroute that changed nothing): it counts once, as the earlier revision.
  */
 export function countedChangeConditions(d: StatsDialect, f: StatsFilters, c = "c"): string[] {
-  const out = [
-    `${c}."diff" <> ''`,
-    `NOT EXISTS (SELECT 1 FROM ${d.table("Change")} same WHERE same."jobId" = ${c}."jobId" AND same."revision" < ${c}."revision" AND same."diff" = ${c}."diff")`,
-  ];
+  // hasDiff and repeatOfRevision are kept by a trigger whenever a diff is written (migration
+  // 20261203110000_stats_counted_revisions), so these conditions read the stats indexes, not diffs.
+  const out = [`${c}."hasDiff" = ${d.bool(true)}`, `${c}."repeatOfRevision" IS NULL`];
   if (!f.includeReplays) out.push(`${c}."recorded" = ${d.bool(false)}`);
   return out;
 }

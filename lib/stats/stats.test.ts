@@ -377,6 +377,28 @@ describe.each(testDatabases())("stats figures on %s", (kind) => {
     });
   });
 
+  it("the database marks a revision without a diff, and one that repeats an earlier diff, as the worker writes them", async () => {
+    // The worker creates a revision with an empty diff (building context) and writes the diff when the
+    // model answered: the trigger keeps hasDiff and repeatOfRevision up to date on both writes.
+    const c20 = await t.db.change.findUniqueOrThrow({ where: { id: fx.ids.C20 } });
+    const base = { jobId: c20.jobId, tier: "fast", model: "(choosing)", baseCommit: c20.baseCommit, files: [], createdAt: new Date("2026-03-28T10:00:00Z") };
+    const rev2 = await t.db.change.create({ data: { ...base, revision: 2, diff: "" } });
+    const flags = async (id: string) => t.db.change.findUniqueOrThrow({ where: { id }, select: { hasDiff: true, repeatOfRevision: true } });
+    try {
+      expect(await flags(rev2.id)).toEqual({ hasDiff: false, repeatOfRevision: null });
+      await t.db.change.update({ where: { id: rev2.id }, data: { diff: c20.diff, model: "fast-1" } });
+      expect(await flags(rev2.id)).toEqual({ hasDiff: true, repeatOfRevision: 1 });
+      expect(await q.totals(t.db, d, filters())).toEqual({ changes: 20, jobs: 15 }); // the same change once
+      await t.db.change.update({ where: { id: rev2.id }, data: { diff: `${c20.diff}+// reviewed\n` } });
+      expect(await flags(rev2.id)).toEqual({ hasDiff: true, repeatOfRevision: null });
+      expect(await q.totals(t.db, d, filters())).toEqual({ changes: 21, jobs: 15 }); // a new change now
+      expect(await flags(fx.ids.C25)).toEqual({ hasDiff: true, repeatOfRevision: 1 }); // inserted with C11's diff
+      expect(await flags(fx.ids.C24)).toEqual({ hasDiff: false, repeatOfRevision: null });
+    } finally {
+      await t.db.change.delete({ where: { id: rev2.id } });
+    }
+  });
+
   it("getStats returns every section with the same numbers as the single queries", async () => {
     const f = filters();
     const stats = await getStats(t.db, d, f, fx.now);

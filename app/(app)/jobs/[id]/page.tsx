@@ -6,14 +6,17 @@ import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/require";
 import { getDb } from "@/lib/db/client";
 import { loadJobPage } from "@/lib/jobs/job-detail";
+import { loadReviewTools } from "@/lib/jobs/review-tools-data";
 
 export const metadata: Metadata = { title: "Change" };
 
 export default async function ChangePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requirePermission("job:read", `/jobs/${encodeURIComponent(id)}`);
-  const data = await loadJobPage(getDb(), id);
+  const db = getDb();
+  const data = await loadJobPage(db, id);
   if (!data) notFound();
+  const tools = await loadReviewTools(db, data, user.id);
   const viewer = {
     id: user.id,
     name: user.name,
@@ -21,5 +24,5 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
     canReview: can(user.role, "job:review"),
     canOverride: can(user.role, "job:override"),
   };
-  return <ChangeWorkspace data={data} viewer={viewer} />;
+  return <ChangeWorkspace data={data} viewer={viewer} tools={tools} />;
 }
