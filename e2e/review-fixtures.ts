@@ -6,6 +6,7 @@
  *                                                           alter "1": src/report.ts differs from the previous revision
  *   running  {jobId, stage}                               → a queued job picked up and generating, with a stage
  *   stage    {jobId, stage}                               → a new progress text for a running job
+ *   gating   {jobId, stage}                               → a generating job's next revision written, its gates running
  *   approved {jobId, reviewer?}                           → the job approved by a reviewer but never merged (a stopped server)
  *   repo     {tag}                                        → a git repo (with a protected src/auth file) + repository row
  *   bulk     {tag, count, repositoryId}                   → many queued jobs titled "<tag> bulk <n>" (no audit rows)
@@ -16,10 +17,11 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { createDb } from "../lib/db/client";
+import { createDb, DbNull } from "../lib/db/client";
 import { workerActor } from "../lib/domain/audit";
 import { transitionJob } from "../lib/domain/transitions";
 import { addRevision, createAwaitingReviewJob, createRepositoryRow, type SeedGate } from "../lib/review/testing/fixtures";
+import { unifiedDiff } from "../lib/review/testing/unified-diff";
 import { FIXTURE_PROVIDERS, insertStatsFixture } from "../lib/stats/fixture";
 import { E2E_DB_URL, E2E_DIR } from "./env";
 
@@ -288,6 +290,38 @@ async function main(command: string, opts: Record<string, string>): Promise<unkn
       const building = await transitionJob(db, jobId, { from: "queued", to: "building_context", expectVersion: job.version, actor, stage: "reading the repository" });
       const generating = await transitionJob(db, jobId, { from: "building_context", to: "generating", expectVersion: building.version, actor, stage: opts.stage ?? "calling the model" });
       return { jobId, version: generating.version };
+    }
+    if (command === "gating") {
+      // What the generate step leaves: the new revision stored without gate results, the job gating.
+      const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { repository: true } });
+      const prev = await db.change.findFirst({ where: { jobId }, orderBy: { revision: "desc" } });
+      const files = changeFiles();
+      const gating = await transitionJob(db, jobId, {
+        from: "generating",
+        to: "gating",
+        expectVersion: job.version,
+        actor,
+        stage: opts.stage ?? "running gates: tests, dependencies, complexity, error-contract, static-analysis",
+        data: { nextCause: null, nextNote: null, nextModel: null, nextInstructions: DbNull },
+        effects: async (tx) => {
+          await tx.change.create({
+            data: {
+              jobId,
+              revision: (prev?.revision ?? 0) + 1,
+              tier: job.routedTier ?? "accurate",
+              model: job.nextModel ?? `demo-${job.routedTier ?? "accurate"}`,
+              baseCommit: git(job.repository.path, "rev-parse", "main"),
+              diff: unifiedDiff(files),
+              files: files.map((f) => ({ path: f.path, before: f.before, after: f.after })),
+              contextPack: CONTEXT_PACK,
+              cause: job.nextCause ?? "reroute",
+              rerouteNote: job.nextNote,
+              parentChangeId: prev?.id ?? null,
+            },
+          });
+        },
+      });
+      return { jobId, version: gating.version };
     }
     if (command === "approved") {
       const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { changes: { orderBy: { revision: "desc" }, take: 1 } } });

@@ -13,6 +13,7 @@ import { isShortcutKey } from "@/components/ui/keyboard";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { formatAge } from "@/lib/api/format";
 import type { QueuePage, QueueRow } from "@/lib/jobs/queue-query";
+import { rowReason, SECTION_LABELS, sectionRows, type QueueSection } from "@/lib/jobs/queue-sections";
 
 export interface QueueFilters {
   status: string;
@@ -28,7 +29,9 @@ export const EMPTY_FILTERS: QueueFilters = { status: "", repositoryId: "", tier:
 const STATUSES = ["awaiting_review", "conflict", "queued", "building_context", "generating", "gating", "rerouted", "approved", "merged", "rejected", "failed"];
 const GATES = ["tests", "dependencies", "complexity", "error-contract", "static-analysis"] as const;
 const GATE_LETTER: Record<string, string> = { tests: "T", dependencies: "D", complexity: "C", "error-contract": "E", "static-analysis": "S" };
-const GROUP_LABELS = ["Needs a reviewer", "In progress", "Finished"];
+/** A gate's result as an icon beside its letter, so the mark does not rely on colour. */
+const GATE_ICON: Record<string, string> = { pass: "✓", warn: "!", fail: "✗", error: "⚠", skipped: "–", pending: "…" };
+const ACTIVE = new Set(["queued", "building_context", "generating", "gating", "rerouted", "approved"]);
 const POLL_MS = 3000;
 
 function toParams(f: QueueFilters, cursor?: string): URLSearchParams {
@@ -51,8 +54,18 @@ function GateDots({ row }: { row: QueueRow }) {
         const r = row.gates.find((x) => x.gate === g);
         const status = r?.status ?? "pending";
         return (
-          <span key={g} className={`gate-dot gate-dot-${status}`} title={`${g}: ${status}${r ? ` — ${r.summary}` : ""}`} data-gate={g} data-status={status}>
+          <span
+            key={g}
+            className={`gate-dot gate-dot-${status}`}
+            title={`${g}: ${status}${r ? ` — ${r.summary}` : ""}`}
+            aria-label={`${g}: ${status}`}
+            data-gate={g}
+            data-status={status}
+          >
             {GATE_LETTER[g]}
+            <span className="gate-dot-icon" aria-hidden="true">
+              {GATE_ICON[status] ?? "?"}
+            </span>
           </span>
         );
       })}
@@ -101,16 +114,18 @@ export function QueueView(props: {
   const router = useRouter();
   const searchRef = useRef<HTMLInputElement>(null);
   const [selected, setSelected] = useState(-1);
-  const rows = page?.rows;
+  // Display order: approvable before blocked, each section under its heading (lib/jobs/queue-sections).
+  const shown = useMemo(() => (page ? sectionRows(page.rows) : []), [page]);
+  const rows = useMemo(() => shown.map((r) => r.row), [shown]);
   useEffect(() => setSelected(-1), [filters, cursor]);
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (!isShortcutKey(e)) return;
-      const count = rows?.length ?? 0;
+      const count = rows.length;
       if (e.key === "/") searchRef.current?.focus();
       else if ((e.key === "j" || e.key === "k") && count > 0) {
         setSelected((i) => (e.key === "j" ? Math.min(i + 1, count - 1) : Math.max(i - 1, 0)));
-      } else if ((e.key === "Enter" || e.key === "o") && rows && selected >= 0 && selected < count) {
+      } else if ((e.key === "Enter" || e.key === "o") && selected >= 0 && selected < count) {
         router.push(`/jobs/${rows[selected].id}`);
       } else return;
       e.preventDefault();
@@ -218,8 +233,8 @@ export function QueueView(props: {
               </tr>
             </thead>
             <tbody>
-              {page.rows.map((j, i) => (
-                <QueueRowView key={j.id} row={j} now={now} selected={i === selected} groupStart={i === 0 || page.rows[i - 1].group !== j.group} />
+              {shown.map(({ row: j, section }, i) => (
+                <QueueRowView key={j.id} row={j} now={now} selected={i === selected} section={i === 0 || shown[i - 1].section !== section ? section : null} />
               ))}
             </tbody>
           </table>
@@ -244,16 +259,17 @@ export function QueueView(props: {
   );
 }
 
-function QueueRowView({ row: j, now, groupStart, selected }: { row: QueueRow; now: Date; groupStart: boolean; selected: boolean }) {
+function QueueRowView({ row: j, now, section, selected }: { row: QueueRow; now: Date; section: QueueSection | null; selected: boolean }) {
+  const reason = rowReason(j);
   return (
     <>
-      {groupStart ? (
-        <tr className="group-row">
-          <td colSpan={7}>{GROUP_LABELS[j.group] ?? ""}</td>
+      {section ? (
+        <tr className={`group-row group-${section}`} data-testid="queue-section" data-section={section}>
+          <td colSpan={7}>{SECTION_LABELS[section]}</td>
         </tr>
       ) : null}
       <tr data-testid="queue-row" data-job-id={j.id} data-status={j.status} data-selected={selected || undefined} className={selected ? "row-selected" : undefined}>
-        <td>
+        <td className="queue-job">
           <Link href={`/jobs/${j.id}`} className="queue-title">
             {j.title}
           </Link>
@@ -263,25 +279,42 @@ function QueueRowView({ row: j, now, groupStart, selected }: { row: QueueRow; no
             </div>
           ) : null}
         </td>
-        <td title={j.statusReason ?? undefined}>
+        <td className="queue-status" data-label="Status">
           <StatusBadge status={j.status} />
-          {j.stage ? (
+          {j.blockedBy ? (
+            j.blockedBy.length ? (
+              <span className="badge badge-danger small-badge" data-testid="policy-badge">
+                ✗ blocked by policy
+              </span>
+            ) : (
+              <span className="badge badge-ok small-badge" data-testid="policy-badge">
+                ✓ can be approved
+              </span>
+            )
+          ) : null}
+          {/* Only running jobs show their stage; a finished stage ("gates: …") is history, not progress. */}
+          {j.stage && ACTIVE.has(j.status) ? (
             <div className="stage small" data-testid="row-stage">
               {j.stage}
             </div>
           ) : null}
+          {reason ? (
+            <div className="row-reason small" data-testid="row-reason">
+              {reason}
+            </div>
+          ) : null}
         </td>
-        <td>{j.repository.name}</td>
-        <td>
+        <td data-label="Repository">{j.repository.name}</td>
+        <td data-label="Tier / model">
           {j.tier ?? j.routedTier ?? <span className="muted">—</span>}
           {j.model ? <span className="muted">/{j.model}</span> : null}
           {j.recorded ? <span className="badge badge-warn small-badge">recorded</span> : null}
         </td>
-        <td>
+        <td data-label="Gates">
           <GateDots row={j} />
         </td>
-        <td>{j.submitter.name}</td>
-        <td className="num" title={j.createdAt} suppressHydrationWarning>
+        <td data-label="Submitter">{j.submitter.name}</td>
+        <td className="num" data-label="Age" title={j.createdAt} suppressHydrationWarning>
           {formatAge(new Date(j.createdAt), now)}
         </td>
       </tr>

@@ -37,6 +37,7 @@ import { ShortcutHelp } from "./ShortcutHelp";
 import { Timeline } from "./Timeline";
 import type { Viewer } from "./types";
 import { isActiveStatus, useJobStatus } from "./useJobStatus";
+import { runView } from "@/lib/jobs/run-progress";
 import { isShortcutKey } from "@/components/ui/keyboard";
 
 type Tab = "revisions" | "context" | "timeline" | "details";
@@ -66,6 +67,14 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
   const [activeFile, setActiveFile] = useState<string | null>(files[0]?.path ?? null);
   const [activeFindingId, setActiveFindingId] = useState<string | null>(null);
   const [sideBySide, setSideBySide] = useState(true);
+  // Phone width: the inline diff (two columns of code do not fit); the buttons still switch.
+  useEffect(() => {
+    const narrow = window.matchMedia("(max-width: 700px)");
+    if (narrow.matches) setSideBySide(false);
+    const follow = (e: MediaQueryListEvent) => setSideBySide(!e.matches);
+    narrow.addEventListener("change", follow);
+    return () => narrow.removeEventListener("change", follow);
+  }, []);
   const [help, setHelp] = useState(false);
   const [consumer, setConsumer] = useState<Consumer | null>(null);
   const [tab, setTab] = useState<Tab>("revisions");
@@ -251,6 +260,8 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
   const stage = newer && live ? live.stage : (live?.stage ?? job.stage);
   // A job that failed before any gate ran will never gate: no diff, no "pending" gate cards.
   const neverGated = data.failure !== null && (current?.gateResults.length ?? 0) === 0;
+  // Header and gate cards read the same state: which revision is on the page and what runs on it.
+  const run = runView({ status, stage, nextCause: job.nextCause, shownRevision: current?.revision ?? null, latestRevision: live?.latestRevision });
 
   return (
     <div className="change-page" data-testid="change-page" data-job-status={job.status} data-job-version={job.version}>
@@ -269,8 +280,12 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
                 {stage}
               </span>
             ) : null}
-            {current && !neverGated ? (
-              <span>
+            {current && run.previousRevision ? (
+              <span data-testid="header-revision">
+                revision {run.nextRevision} in progress · showing revision {current.revision} ({current.tier}/{current.model})
+              </span>
+            ) : current && !neverGated ? (
+              <span data-testid="header-revision">
                 revision {current.revision} · {current.tier}/{current.model}
               </span>
             ) : (
@@ -455,6 +470,8 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
           activeFindingId={activeFindingId}
           onJump={jumpTo}
           onOpenConsumer={(c) => setConsumer(c)}
+          run={run}
+          revision={current.revision}
         />
       ) : null}
 

@@ -2,6 +2,7 @@
 /** The gates: status, summary, findings (click to jump to the line) and the tests log. */
 import { useState } from "react";
 import type { GateView } from "@/lib/jobs/job-detail";
+import type { RunView } from "@/lib/jobs/run-progress";
 import type { Consumer, LineFinding } from "@/lib/review/line-findings";
 import { GateStatusBadge } from "./GateStatusBadge";
 import { StaticTools } from "./StaticTools";
@@ -83,21 +84,55 @@ export function GatePanel(props: {
   activeFindingId: string | null;
   onJump: (f: LineFinding) => void;
   onOpenConsumer: (c: Consumer) => void;
+  /** What runs on the page's revision now (the same state as the header's progress). */
+  run?: RunView;
+  /** The revision these results belong to. */
+  revision?: number;
 }) {
+  const run = props.run;
+  const previous = run?.previousRevision ?? null;
   return (
     <section className="gate-panel" aria-label="Gates" data-testid="gate-panel">
+      {previous !== null ? (
+        <p className="gate-run-note" data-testid="gates-previous-note">
+          These are the results of revision {previous}, the previous revision: revision {run?.nextRevision} is being generated.
+        </p>
+      ) : run?.gating ? (
+        <p className="gate-run-note" data-testid="gates-running-note">
+          Gates are running on revision {props.revision}
+          {run.rerunning ? " again; the results below are from the previous run until each gate finishes" : ""}:{" "}
+          {Object.keys(run.gating).length} of {GATES.length} finished.
+        </p>
+      ) : null}
       {GATES.map((name) => {
-        const g = props.gates.find((x) => x.gate === name) ?? null;
-        const mine = props.findings.filter((f) => f.gate === name);
+        const stored = props.gates.find((x) => x.gate === name) ?? null;
+        // While gates run, a finished gate's status comes from the job's progress; its details are
+        // stored (with every other gate's) when all have finished.
+        const progress = run?.gating ? (run.gating[name] ?? "running") : null;
+        const g = progress && !run?.rerunning ? null : stored;
+        const mine = g ? props.findings.filter((f) => f.gate === name) : [];
         const log = typeof g?.details?.log === "string" ? g.details.log : null;
+        const shown = progress ?? g?.status ?? "pending";
         return (
-          <article key={name} className={`gate-card gate-${g?.status ?? "pending"}`} data-testid={`gate-${name}`} aria-label={`${GATE_TITLES[name]} gate`}>
+          <article key={name} className={`gate-card gate-${shown}`} data-testid={`gate-${name}`} data-status={shown} aria-label={`${GATE_TITLES[name]} gate`}>
             <header>
               <h3>{GATE_TITLES[name]}</h3>
-              <GateStatusBadge status={g?.status ?? null} />
+              {previous !== null ? (
+                <span className="badge" data-testid="gate-revision">
+                  revision {previous} (previous)
+                </span>
+              ) : null}
+              <GateStatusBadge status={shown} />
               {g?.score !== null && g?.score !== undefined ? <span className="muted">score {g.score}</span> : null}
             </header>
-            <p className="gate-summary">{g ? g.summary : "No result yet."}</p>
+            {progress ? (
+              <p className="gate-summary" data-testid="gate-progress">
+                {progress === "running" ? "Running…" : `Finished: ${progress}. Details appear when every gate has finished.`}
+                {g ? ` Previous run: ${g.summary}` : ""}
+              </p>
+            ) : (
+              <p className="gate-summary">{g ? g.summary : "No result yet."}</p>
+            )}
             {name === "tests" && g ? (
               <>
                 {(g.findings as TestFinding[]).length ? (

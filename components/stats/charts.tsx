@@ -26,7 +26,7 @@ export function TrendChart(props: { title: string; data: Datum[]; xKey: string; 
         <LineChart data={props.data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           <XAxis dataKey={props.xKey} tick={{ fontSize: 11 }} />
-          <YAxis tickFormatter={fmt} tick={{ fontSize: 11 }} width={52} />
+          <YAxis tickFormatter={fmt} tick={{ fontSize: 11 }} width={52} domain={props.percent ? SHARE_DOMAIN : undefined} />
           <Tooltip formatter={tooltip} />
           <Legend />
           {props.series.map((s, i) => (
@@ -64,6 +64,9 @@ function tooltipFormatter(percent: boolean | undefined, series: Series[], fmt: (
     return share && typeof v === "number" ? shareText(v, item?.payload, item?.dataKey) : fmt(v);
   };
 }
+
+/** Value-axis range of a share: from 0 up to the next whole 10 % above the largest value (at most 100 %), so ticks fall on round percentages. */
+const SHARE_DOMAIN: [number, (max: number) => number] = [0, (max) => Math.min(1, Math.max(0.1, Math.ceil(max * 10 - 1e-9) / 10))];
 
 /** Pixels a tick label of `chars` characters needs at 11 px (generous average glyph width). */
 const labelWidth = (chars: number) => Math.ceil(chars * 6.6) + 12;
@@ -109,7 +112,7 @@ export function CompareChart(props: {
       ]
     : [
         <XAxis key="x" dataKey={props.xKey} tick={{ fontSize: 11 }} interval={0} />,
-        <YAxis key="y" tickFormatter={fmt} tick={{ fontSize: 11 }} width={60} />,
+        <YAxis key="y" tickFormatter={fmt} tick={{ fontSize: 11 }} width={60} domain={props.percent ? SHARE_DOMAIN : undefined} />,
       ];
   const height = props.horizontal ? Math.max(props.height ?? 240, props.data.length * 28 + 80) : (props.height ?? 240);
   return (

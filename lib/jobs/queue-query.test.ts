@@ -54,8 +54,23 @@ describe.each(testDatabases())("queue listing on %s", (provider) => {
   it("flags gates whose repository code ran without a sandbox", async () => {
     const page = await list({ limit: "100" });
     const byId = new Map(page.rows.map((r) => [r.id, r]));
-    expect(byId.get(ids.j21)!.gates).toEqual([{ gate: "tests", status: "pass", summary: "ok", unsandboxed: true }]);
+    expect(byId.get(ids.j21)!.gates).toEqual([{ gate: "tests", status: "pass", score: 100, summary: "ok", unsandboxed: true }]);
     expect(byId.get(ids.j11)!.gates.every((g) => g.unsandboxed === false)).toBe(true);
+  });
+
+  it("says why the merge policy blocks a job awaiting review, and nothing for other statuses", async () => {
+    const policy = { requiredGates: ["tests", "complexity"], protectedPaths: [], minTestPassRate: 90 };
+    await t.db.policy.upsert({ where: { id: "default" }, create: policy, update: policy });
+    const page = await list({ limit: "100" });
+    const byId = new Map(page.rows.map((r) => [r.id, r]));
+    // j1's latest revision passes both required gates: it can be approved.
+    expect(byId.get(ids.j1)!.blockedBy).toEqual([]);
+    expect(byId.get(ids.j11)!.blockedBy).toEqual(["complexity gate failed: fail"]);
+    expect(byId.get(ids.j21)!.blockedBy).toEqual([
+      "complexity gate has no result",
+      "tests ran without a sandbox (GATEHOUSE_SANDBOX=off): results of unisolated code never meet the policy",
+    ]);
+    expect(page.rows.filter((r) => r.status !== "awaiting_review").every((r) => r.blockedBy === null)).toBe(true);
   });
   afterAll(async () => t?.close());
 
@@ -116,8 +131,8 @@ describe.each(testDatabases())("queue listing on %s", (provider) => {
     const j1 = (await list({ limit: "100" })).rows.find((r) => r.id === ids.j1);
     expect(j1).toMatchObject({ revision: 2, model: "m2" });
     expect(j1?.gates).toEqual([
-      { gate: "tests", status: "pass", summary: "ok", unsandboxed: false },
-      { gate: "complexity", status: "pass", summary: "pass", unsandboxed: false },
+      { gate: "tests", status: "pass", score: 100, summary: "ok", unsandboxed: false },
+      { gate: "complexity", status: "pass", score: null, summary: "pass", unsandboxed: false },
     ]);
   });
 

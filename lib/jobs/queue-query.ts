@@ -9,6 +9,8 @@ import { JOB_STATUSES, type JobStatus } from "../domain/job-status";
 import { TierSchema } from "../generation/routing";
 import { GATE_NAMES } from "../gates/types";
 import { sqlParams, tableName } from "../queue/sql";
+import { evaluateMergePolicy, type MergePolicy } from "../review/merge-policy";
+import { getPolicy } from "../settings/policy";
 
 export const STATUS_GROUPS: readonly (readonly JobStatus[])[] = [
   ["awaiting_review", "conflict"],
@@ -39,6 +41,7 @@ export type QueueQuery = z.output<typeof QueueQuerySchema>;
 export interface QueueGateBadge {
   gate: string;
   status: string;
+  score: number | null;
   summary: string;
   /** The gate ran repository code without a sandbox (GATEHOUSE_SANDBOX=off). */
   unsandboxed: boolean;
@@ -62,6 +65,11 @@ export interface QueueRow {
   recorded: boolean;
   createdAt: string;
   gates: QueueGateBadge[];
+  /**
+   * For a job awaiting review: why the merge policy blocks Approve (empty when it can be approved, as
+   * the Change page's Approve button decides); null for every other status.
+   */
+  blockedBy: string[] | null;
 }
 
 export interface QueuePage {
@@ -193,17 +201,27 @@ export async function listQueue(handle: DbHandle, query: QueueQuery, opts: { cou
     }
   }
 
-  const [total, details] = await Promise.all([countJobs(handle, query, null, cap + 1), pageDetails(handle, page.map((j) => j.id))]);
+  const [total, details, policy] = await Promise.all([
+    countJobs(handle, query, null, cap + 1),
+    pageDetails(handle, page.map((j) => j.id)),
+    getPolicy(handle.db),
+  ]);
   const last = page[page.length - 1];
   return {
     rows: page.flatMap((j) => {
       const d = details.get(j.id);
-      return d ? [{ ...d, group: j.group }] : [];
+      return d ? [{ ...d, group: j.group, blockedBy: d.status === "awaiting_review" ? policyBlocks(d.gates, policy) : null }] : [];
     }),
     nextCursor: more && last ? encodeCursor({ g: last.group, t: last.createdAt, id: last.id }) : null,
     total: Math.min(total, cap),
     totalCapped: total > cap,
   };
+}
+
+/** The merge policy's reasons against approving a change with these gate results (lib/review/merge-policy). */
+function policyBlocks(gates: QueueGateBadge[], policy: MergePolicy): string[] {
+  const results = gates.map((g) => ({ ...g, details: g.unsandboxed ? { sandbox: "none" } : null }));
+  return evaluateMergePolicy(results, policy).reasons;
 }
 
 const GATE_ORDER = new Map<string, number>(GATE_NAMES.map((g, i) => [g, i]));
@@ -229,8 +247,8 @@ interface DetailRow {
 }
 
 /** The page's rows with repository, submitter, latest revision and its gate badges: two queries. */
-async function pageDetails(handle: DbHandle, ids: string[]): Promise<Map<string, Omit<QueueRow, "group">>> {
-  const out = new Map<string, Omit<QueueRow, "group">>();
+async function pageDetails(handle: DbHandle, ids: string[]): Promise<Map<string, Omit<QueueRow, "group" | "blockedBy">>> {
+  const out = new Map<string, Omit<QueueRow, "group" | "blockedBy">>();
   if (ids.length === 0) return out;
   const change = tableName(handle, "Change");
   const { p, values } = sqlParams(handle);
@@ -272,13 +290,14 @@ async function pageDetails(handle: DbHandle, ids: string[]): Promise<Map<string,
     const q = sqlParams(handle);
     // Only the sandbox marker is read out of `details` (which also holds whole test logs).
     const sandbox = handle.provider === "postgres" ? `"details"->>'sandbox'` : `json_extract("details", '$.sandbox')`;
-    const results = await handle.db.$queryRawUnsafe<{ changeId: string; gate: string; status: string; summary: string; sandbox: string | null }[]>(
-      `SELECT "changeId", "gate", "status", "summary", ${sandbox} AS "sandbox" FROM ${tableName(handle, "GateResult")}
+    const results = await handle.db.$queryRawUnsafe<{ changeId: string; gate: string; status: string; score: unknown; summary: string; sandbox: string | null }[]>(
+      `SELECT "changeId", "gate", "status", "score", "summary", ${sandbox} AS "sandbox" FROM ${tableName(handle, "GateResult")}
         WHERE "changeId" IN (${changeIds.map((id) => q.p(id)).join(", ")})`,
       ...q.values,
     );
     for (const r of results) {
-      byChange.get(r.changeId)?.push({ gate: r.gate, status: r.status, summary: r.summary, unsandboxed: r.sandbox === "none" });
+      const score = r.score === null || r.score === undefined ? null : Number(r.score);
+      byChange.get(r.changeId)?.push({ gate: r.gate, status: r.status, score, summary: r.summary, unsandboxed: r.sandbox === "none" });
     }
     for (const gates of byChange.values()) gates.sort((a, b) => (GATE_ORDER.get(a.gate) ?? 9) - (GATE_ORDER.get(b.gate) ?? 9));
   }

@@ -20,6 +20,7 @@ import { evaluateMergePolicy } from "../../review/merge-policy";
 import { mergeApprovedJob } from "../../review/merge-approved";
 import { workerActor } from "../../domain/audit";
 import { REGATE_CAUSE } from "../../review/rerun-gates";
+import { formatGateProgress, formatGatesStarted } from "../../jobs/run-progress";
 
 export interface GatesStepOptions {
   /** Test seam: replace gates (e.g. a dependencies gate pointed at a local registry double). */
@@ -76,8 +77,9 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
     const opened = await openJobRepository(repo, repo.url ? "always" : "never");
     if (!opened.ok) return opened.outcome;
 
-    const done: string[] = [];
-    ctx.progress(`running gates: ${GATE_NAMES.join(", ")}`);
+    // The page reads this progress back (lib/jobs/run-progress) to show each gate's card as it finishes.
+    const done: { gate: string; status: string }[] = [];
+    ctx.progress(formatGatesStarted(GATE_NAMES));
     const results = await runGates(
       {
         repoDir: opened.dir,
@@ -101,8 +103,8 @@ export function createGatesStep(opts: GatesStepOptions = {}) {
       {
         gates: { ...defaultGates(db, opts.testTimeoutMs), ...opts.gates?.(db) },
         onProgress: (e) => {
-          if (e.phase === "done") done.push(`${e.gate} ${e.result.status}`);
-          ctx.progress(`gates: ${done.length}/${GATE_NAMES.length} done${done.length ? ` (${done.join(", ")})` : ""}`);
+          if (e.phase === "done") done.push({ gate: e.gate, status: e.result.status });
+          ctx.progress(formatGateProgress(done, GATE_NAMES.length));
         },
       },
     );
