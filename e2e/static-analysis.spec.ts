@@ -46,6 +46,7 @@ test("shows a type checker's new problem on its line, in the gate card, the file
   await page.getByRole("searchbox", { name: "Search" }).fill(fx.title);
   const mark = page.getByTestId("queue-row").filter({ hasText: fx.title }).locator('[data-gate="static-analysis"]');
   await expect(mark).toHaveAttribute("data-status", "fail");
-  await expect(mark).toHaveText("S");
+  await expect(mark).toHaveText("S✗"); // letter and icon, not colour alone
+  await expect(mark).toHaveAttribute("aria-label", "static-analysis: fail");
   await expect(mark).toHaveAttribute("title", /static-analysis: fail — 1 new problem/);
 });
