@@ -96,7 +96,7 @@ describe("toText", () => {
     expect(text).toContain("fresh (new): cyclomatic 11, cognitive 9");
     expect(text).toContain('error text changed: "Invalid URL" → "Malformed URI structure"; relied on at test/url.test.js:8');
     const split = toText(
-      [{ ...RESULTS[3], findings: [{ ...RESULTS[3].findings[0], consumers: [
+      [{ ...RESULTS[3], findings: [{ ...(RESULTS[3].findings[0] as object), consumers: [
         { file: "test/a.js", line: 1, broken: true },
         { file: "test/b.js", line: 2, broken: false },
         { file: "History.md", line: 3, broken: false, informational: true },
