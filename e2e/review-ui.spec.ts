@@ -243,6 +243,8 @@ test.describe("at phone width", () => {
     await expectNoSideScroll(page, "the change page");
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENS, "job-390.png"), fullPage: true });
+    await diff.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENS, "job-390-diff.png") });
     for (const tab of ["Revisions", "Context pack", "Timeline", "Job"]) {
       await page.getByRole("tab", { name: tab }).click();
       await expectNoSideScroll(page, `the change page's ${tab} tab`);
@@ -253,5 +255,21 @@ test.describe("at phone width", () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENS, "job-1440.png"), fullPage: true });
     expect(errors).toEqual([]);
+  });
+});
+
+test.describe("every page at phone width", () => {
+  test.use({ storageState: authStatePath("admin"), viewport: { width: 390, height: 844 } });
+
+  test("no page scrolls sideways at 390 px", async ({ page }) => {
+    const pages = ["/", "/jobs/new", "/stats", "/settings/repositories", "/settings/providers", "/settings/policy", "/settings/users", "/settings/tokens"];
+    const wide: string[] = [];
+    for (const url of pages) {
+      await page.goto(url);
+      await expect(page.locator("main h1").first()).toBeVisible();
+      const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (sw > cw) wide.push(`${url}: ${sw} > ${cw}`);
+    }
+    expect(wide, "pages wider than the screen").toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Queue"
-        description="Changes waiting for a reviewer first, then work in progress, then finished jobs."
+        description="Changes a reviewer can approve first, then those the merge policy blocks, then work in progress and finished jobs."
         actions={
           can(user.role, "job:submit") ? (
             <Link href="/jobs/new" className="button">

@@ -92,7 +92,8 @@ export function QueueView(props: {
   useEffect(() => {
     setCursors([]);
     const qs = toParams(filters).toString();
-    window.history.replaceState(null, "", qs ? `/?${qs}` : "/");
+    // Keep the router's own history state: a null state makes a later router.push fall back to "/".
+    window.history.replaceState(window.history.state, "", qs ? `/?${qs}` : "/");
   }, [filters]);
 
   const isInitial = useMemo(() => JSON.stringify(filters) === JSON.stringify(props.initialFilters), [filters, props.initialFilters]);
