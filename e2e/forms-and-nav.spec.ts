@@ -112,3 +112,53 @@ test("GET /api/jobs/{id} answers the job with its revisions and gates, for any r
   await expectStatus(await anonymous.get(`/api/jobs/${fx.jobId}`), 401);
   await anonymous.dispose();
 });
+
+test("admin: role changes and Disable wait for a confirmation and say Saved; the own row offers nothing that can only fail", async ({ browser }) => {
+  const admin = await apiAs("admin");
+  const email = `confirm-${Date.now()}@gatehouse.local`;
+  await expectStatus(await admin.post("/api/admin/users", { data: { email, name: "Confirm Me", role: "submitter", password: "confirm-me-pass" } }), 201);
+  const roleOf = async () => {
+    const users = ((await (await admin.get("/api/admin/users")).json()) as { users: { email: string; role: string; disabled: boolean }[] }).users;
+    return users.find((u) => u.email === email);
+  };
+
+  const context = await browser.newContext({ storageState: authStatePath("admin") });
+  const page = await context.newPage();
+  await page.goto("/settings/users");
+  const row = page.getByTestId("users-table").locator(`tr[data-email="${email}"]`);
+  const confirm = row.getByRole("group", { name: `Confirm the change to ${email}` });
+
+  // Choosing a role asks first; nothing is saved until Confirm.
+  await row.getByLabel(`Role of ${email}`).selectOption("reviewer");
+  await expect(confirm).toContainText(`Change the role of ${email} from submitter to reviewer?`);
+  expect((await roleOf())?.role).toBe("submitter");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("submitter");
+  expect((await roleOf())?.role).toBe("submitter");
+
+  await row.getByLabel(`Role of ${email}`).selectOption("reviewer");
+  await confirm.getByRole("button", { name: "Confirm" }).click();
+  await expect(row.getByTestId("user-saved")).toHaveText("Saved");
+  await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("reviewer");
+  expect((await roleOf())?.role).toBe("reviewer");
+
+  // Disable asks too, then shows the new state and Saved.
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(confirm).toContainText(`Disable ${email}? They can no longer sign in or use their API tokens.`);
+  expect((await roleOf())?.disabled).toBe(false);
+  await confirm.getByRole("button", { name: "Confirm" }).click();
+  await expect(row.getByTestId("user-saved")).toHaveText("Saved");
+  await expect(row).toContainText("disabled");
+  await expect(row.getByRole("button", { name: "Enable" })).toBeVisible();
+  expect((await roleOf())?.disabled).toBe(true);
+
+  // The admin's own row: no role select, no Disable (the server would refuse both).
+  const own = page.getByTestId("users-table").locator('tr[data-email="admin@gatehouse.local"]');
+  await expect(own).toContainText("(you)");
+  await expect(own.getByRole("combobox")).toHaveCount(0);
+  await expect(own.getByRole("button")).toHaveCount(0);
+  await expect(own).toContainText("your account");
+  await context.close();
+  await admin.dispose();
+});

@@ -176,3 +176,79 @@ test.describe("with the submitter signed in", () => {
     expect(JSON.stringify(chat.requests[0].body)).toContain("Add capitalize(text)");
   });
 });
+
+test("a job no recording covers: the form warns, the page says what to do without pending gates, and Retry runs it once a real provider serves the tier", async ({ browser }) => {
+  test.setTimeout(480_000); // the worker may still be busy with the demo jobs filed before this one
+  // The accurate tier is served by the demo's recorded provider only.
+  const submitter = await browser.newContext({ storageState: authStatePath("submitter") });
+  const page = await submitter.newPage();
+  await page.goto("/jobs/new");
+  await page.getByLabel("Repository").selectOption({ label: "demo (main)" });
+  await page.getByRole("combobox", { name: "Target files" }).fill("strings");
+  await page.getByRole("option", { name: "src/strings.ts" }).click();
+  await page.getByLabel("Task type").selectOption("boilerplate");
+  await page.getByLabel("Risk").selectOption("low");
+  await expect(page.getByTestId("tier-warning")).toHaveCount(0); // local: a real provider (configured above)
+  await page.getByLabel("Tier (optional)").selectOption("accurate");
+  await expect(page.getByTestId("tier-warning")).toContainText("The accurate tier has only the demo's recorded provider");
+  const title = `Capitalize, not a demo job ${Date.now()}`;
+  await page.getByLabel("Title (optional)").fill(title);
+  await page.getByLabel("Instruction").fill("Add capitalize(text) next to slugify in src/strings.ts.");
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.waitForURL((url) => /^\/jobs\/[a-z0-9]+$/.test(url.pathname) && url.pathname !== "/jobs/new");
+  const jobUrl = page.url();
+
+  await expect(page.getByTestId("job-status"), `worker log:\n${workerLog.slice(-3000)}`).toHaveText("failed", { timeout: 200_000 });
+  const failure = page.getByTestId("job-failure");
+  await expect(failure).toContainText("No recording covers this job.");
+  await expect(failure.getByTestId("failure-reason")).toHaveText(
+    "The accurate tier is served only by the demo's recorded provider (recorded-accurate), which replays the demo jobs and nothing else: no change was generated and no gates ran.",
+  );
+  // The header names the tier, not a model that was never chosen.
+  await expect(page.locator(".change-meta")).toContainText("routed to accurate");
+  await expect(page.locator(".change-meta")).not.toContainText("(choosing)");
+  await expect(failure.getByTestId("failure-fix")).toContainText(
+    "Ask a lead to configure a real provider for the accurate tier in Settings → Providers, then retry.",
+  );
+  // A job that will never gate shows no gate cards ("pending" or otherwise) and no empty diff.
+  await expect(page.getByTestId("gate-panel")).toHaveCount(0);
+  await expect(page.getByText("No result yet.")).toHaveCount(0);
+  await expect(page.getByText("This revision changes no files.")).toHaveCount(0);
+  await expect(failure.getByRole("button", { name: "Retry" })).toHaveCount(0); // submitters do not review
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: "test-results/e2e/no-recording-failure-1440.png" });
+  await submitter.close();
+
+  const lead = await browser.newContext({ storageState: authStatePath("lead") });
+  const leadPage = await lead.newPage();
+  await leadPage.goto(jobUrl);
+  const fix = leadPage.getByRole("link", { name: "Configure a real provider for the accurate tier in Settings → Providers" });
+  await expect(fix).toHaveAttribute("href", "/settings/providers");
+  // Retry as a submitter is refused by the server, whatever the page shows.
+  const jobId = jobUrl.split("/").pop() ?? "";
+  const asSubmitter = await apiAs("submitter");
+  await expectStatus(await asSubmitter.post(`/api/jobs/${jobId}/retry`, { data: { version: 0 } }), 403);
+  await asSubmitter.dispose();
+
+  const api = await apiAs("lead");
+  const created = await api.post("/api/settings/providers", {
+    data: { name: "e2e-accurate-llm", tier: "accurate", kind: "openai", baseUrl: chat.baseUrl, model: "e2e-accurate-model", priority: -1 },
+  });
+  await expectStatus(created, 201);
+  const providerId = ((await created.json()) as { provider: { id: string } }).provider.id;
+  try {
+    await leadPage.getByTestId("job-failure").getByRole("button", { name: "Retry" }).click();
+    await expect(leadPage.getByTestId("job-status"), `worker log:\n${workerLog.slice(-3000)}`).toHaveText(/awaiting review/, { timeout: 200_000 });
+    await expect(leadPage.getByTestId("job-failure")).toHaveCount(0);
+    await expect(leadPage.getByTestId("gate-tests")).toBeVisible();
+    await expect(leadPage.getByTestId("revision-history")).toContainText("accurate/served-model");
+    await leadPage.getByRole("tab", { name: "Timeline" }).click();
+    await expect(leadPage.locator('[data-action="job.retry"]')).toContainText(
+      "retried the failed job (revision 1 had produced nothing and is generated again)",
+    );
+  } finally {
+    await expectStatus(await api.delete(`/api/settings/providers/${providerId}`), 204);
+    await api.dispose();
+    await lead.close();
+  }
+});

@@ -28,6 +28,8 @@ interface RoutingPreview {
   minimumTier: string;
   reasons: string[];
   summary: string;
+  /** What serves each tier: real providers, only the demo's recorded one, or none. */
+  tiers: Record<string, "real" | "recorded" | "none">;
 }
 
 export function NewJobForm({ repositories }: { repositories: { id: string; name: string; defaultBranch: string }[] }) {
@@ -60,6 +62,8 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
     placeholderData: (prev) => prev,
   });
   const minRank = preview.data ? TIERS.indexOf(preview.data.minimumTier as (typeof TIERS)[number]) : 0;
+  const chosenTier = requestedTier || preview.data?.tier || "";
+  const service = chosenTier ? preview.data?.tiers[chosenTier] : undefined;
 
   // A requested tier the new routing floor no longer allows goes back to automatic.
   useEffect(() => {
@@ -226,6 +230,21 @@ export function NewJobForm({ repositories }: { repositories: { id: string; name:
             ))}
           </select>
         </Field>
+        {service === "recorded" || service === "none" ? (
+          <div className="alert alert-warn span-all" role="status" data-testid="tier-warning">
+            {service === "recorded" ? (
+              <>
+                The <strong>{chosenTier}</strong> tier has only the demo&apos;s recorded provider, which replays the demo jobs and
+                nothing else: this job will fail until a lead configures a real provider for {chosenTier} in Settings → Providers.
+              </>
+            ) : (
+              <>
+                No provider serves the <strong>{chosenTier}</strong> tier: this job will wait until a lead configures one in Settings →
+                Providers.
+              </>
+            )}
+          </div>
+        ) : null}
         <Field id="runAfter" label="Run after (optional)" error={errors.runAfter} hint="Leave empty to start as soon as a worker is free.">
           <input id="runAfter" type="datetime-local" value={runAfter} onChange={(e) => {
               setRunAfter(e.target.value);

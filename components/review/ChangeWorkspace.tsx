@@ -29,6 +29,7 @@ import { DecisionBar, type DecisionShortcut } from "./DecisionBar";
 import { DiffView } from "./DiffView";
 import { FileTree, treeOrder } from "./FileTree";
 import { GatePanel } from "./GatePanel";
+import { JobFailure } from "./JobFailure";
 import { RerunGatesButton } from "./RerunGatesButton";
 import { languageOf } from "./language";
 import { RevisionHistory } from "./RevisionHistory";
@@ -258,6 +259,8 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
   );
   const status = newer && live ? live.status : job.status;
   const stage = newer && live ? live.stage : (live?.stage ?? job.stage);
+  // A job that failed before any gate ran will never gate: no diff, no "pending" gate cards.
+  const neverGated = data.failure !== null && (current?.gateResults.length ?? 0) === 0;
   // Header and gate cards read the same state: which revision is on the page and what runs on it.
   const run = runView({ status, stage, nextCause: job.nextCause, shownRevision: current?.revision ?? null, latestRevision: live?.latestRevision });
 
@@ -282,7 +285,7 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
               <span data-testid="header-revision">
                 revision {run.nextRevision} in progress · showing revision {current.revision} ({current.tier}/{current.model})
               </span>
-            ) : current ? (
+            ) : current && !neverGated ? (
               <span data-testid="header-revision">
                 revision {current.revision} · {current.tier}/{current.model}
               </span>
@@ -337,9 +340,8 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
           ) : null}
         </div>
       ) : null}
-      {job.status === "rejected" || job.status === "failed" ? (
-        <div className="alert alert-error">{job.statusReason ?? job.status}</div>
-      ) : null}
+      {job.status === "rejected" ? <div className="alert alert-error">{job.statusReason ?? job.status}</div> : null}
+      {data.failure ? <JobFailure jobId={job.id} version={job.version} failure={data.failure} viewer={viewer} /> : null}
       {job.overrideReason ? (
         <div className="alert alert-info" data-testid="override-info">
           Merge policy overridden by {job.overrideBy ?? "a lead"}: {job.overrideReason}
@@ -385,7 +387,7 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
       />
       {current && job.status === "awaiting_review" ? <ApprovalStatus approvals={tools.approvals} /> : null}
 
-      {current ? (
+      {neverGated ? null : current ? (
         <div className="review-grid">
           <FileTree
             files={files}
@@ -469,7 +471,7 @@ export function ChangeWorkspace({ data, viewer, tools }: { data: JobPageData; vi
       {current && viewer.canReview && job.status === "awaiting_review" ? (
         <RerunGatesButton jobId={job.id} changeId={current.id} version={job.version} revision={current.revision} />
       ) : null}
-      {current ? (
+      {current && !neverGated ? (
         <GatePanel
           gates={current.gateResults}
           findings={findings}

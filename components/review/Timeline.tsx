@@ -27,6 +27,12 @@ export function describeEvent(e: TimelineEvent): string {
       return d.outcome === "conflict"
         ? "tried to finish the interrupted merge: the change no longer applies"
         : "finished the merge of the approved revision, which had not completed";
+    case "job.retry":
+      return d.discardedRevision
+        ? `retried the failed job (revision ${String(d.discardedRevision)} had produced nothing and is generated again)`
+        : d.regate
+          ? "retried the failed job (the gates run again on the same revision)"
+          : "retried the failed job";
     case "review.reject":
       return `rejected revision ${String(d.revision ?? "?")}: ${str(d.reason) ?? ""}`;
     default:

@@ -8,6 +8,14 @@ import type { UserView } from "@/lib/settings/users";
 
 const KEY = ["admin", "users"];
 
+/** A change waiting for the admin's confirmation, or the last one the server saved. */
+interface RowChange {
+  id: string;
+  body: { role?: string; disabled?: boolean };
+  /** What the change does, in words: "Change the role of x from a to b". */
+  text: string;
+}
+
 export function UsersManager({ initial, currentUserId }: { initial: UserView[]; currentUserId: string }) {
   const qc = useQueryClient();
   const { data: users } = useQuery({
@@ -16,6 +24,8 @@ export function UsersManager({ initial, currentUserId }: { initial: UserView[]; 
     initialData: initial,
   });
   const [adding, setAdding] = useState(false);
+  const [confirming, setConfirming] = useState<RowChange | null>(null);
+  const [saved, setSaved] = useState<RowChange | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: KEY });
 
   const create = useMutation({
@@ -26,7 +36,11 @@ export function UsersManager({ initial, currentUserId }: { initial: UserView[]; 
     },
   });
   const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: unknown }) => apiFetch(`/api/admin/users/${id}`, { method: "PATCH", body }),
+    mutationFn: (c: RowChange) => apiFetch(`/api/admin/users/${c.id}`, { method: "PATCH", body: c.body }),
+    onSuccess: (_data, c) => {
+      setConfirming(null);
+      setSaved(c);
+    },
     onSettled: refresh,
   });
   const errors = fieldErrors(create.error);
@@ -99,43 +113,85 @@ export function UsersManager({ initial, currentUserId }: { initial: UserView[]; 
             </tr>
           </thead>
           <tbody>
-            {users.map((u) => (
+            {users.map((u) => {
+              const self = u.id === currentUserId;
+              const asking = confirming?.id === u.id ? confirming : null;
+              const ask = (body: RowChange["body"], text: string) => {
+                update.reset();
+                setSaved(null);
+                setConfirming({ id: u.id, body, text });
+              };
+              return (
               <tr key={u.id} data-email={u.email}>
                 <td>
                   {u.email}
-                  {u.id === currentUserId ? <span className="muted"> (you)</span> : null}
+                  {self ? <span className="muted"> (you)</span> : null}
                 </td>
                 <td>{u.name}</td>
                 <td>
-                  <select
-                    aria-label={`Role of ${u.email}`}
-                    value={u.role}
-                    disabled={update.isPending}
-                    onChange={(e) => update.mutate({ id: u.id, body: { role: e.target.value } })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
+                  {self ? (
+                    // The server refuses both for your own account; nothing to offer that can only fail.
+                    <span title="You cannot change your own role">{u.role}</span>
+                  ) : (
+                    <select
+                      aria-label={`Role of ${u.email}`}
+                      value={asking?.body.role ?? u.role}
+                      disabled={update.isPending}
+                      onChange={(e) => {
+                        if (e.target.value !== u.role) ask({ role: e.target.value }, `Change the role of ${u.email} from ${u.role} to ${e.target.value}?`);
+                        else setConfirming(null);
+                      }}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </td>
                 <td className="muted">{u.hasPassword ? "password" : "external"}</td>
                 <td>
                   <span className={`badge ${u.disabled ? "badge-danger" : "badge-ok"}`}>{u.disabled ? "disabled" : "active"}</span>
                 </td>
-                <td>
-                  <button
-                    type="button"
-                    className={`button button-small ${u.disabled ? "button-secondary" : "button-danger"}`}
-                    disabled={update.isPending}
-                    onClick={() => update.mutate({ id: u.id, body: { disabled: !u.disabled } })}
-                  >
-                    {u.disabled ? "Enable" : "Disable"}
-                  </button>
+                <td className="user-actions">
+                  {asking ? (
+                    <span className="confirm" role="group" aria-label={`Confirm the change to ${u.email}`}>
+                      <span>{asking.text}</span>{" "}
+                      <button type="button" className="button button-small" disabled={update.isPending} onClick={() => update.mutate(asking)}>
+                        {update.isPending ? "Saving…" : "Confirm"}
+                      </button>{" "}
+                      <button type="button" className="button button-small button-secondary" disabled={update.isPending} onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : self ? (
+                    <span className="muted">your account</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className={`button button-small ${u.disabled ? "button-secondary" : "button-danger"}`}
+                      disabled={update.isPending}
+                      onClick={() =>
+                        ask(
+                          { disabled: !u.disabled },
+                          u.disabled ? `Enable ${u.email}? They can sign in again.` : `Disable ${u.email}? They can no longer sign in or use their API tokens.`,
+                        )
+                      }
+                    >
+                      {u.disabled ? "Enable" : "Disable"}
+                    </button>
+                  )}
+                  {saved?.id === u.id && !asking ? (
+                    <span className="text-ok" role="status" data-testid="user-saved">
+                      {" "}
+                      Saved
+                    </span>
+                  ) : null}
                 </td>
               </tr>
-            ))}
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -56,6 +56,7 @@ export const ROUTES: readonly RouteRule[] = [
   { method: "PATCH", path: "/api/jobs/[id]/comments/[commentId]", access: "job:review" },
   { method: "PUT", path: "/api/jobs/[id]/viewed", access: "job:review" },
   { method: "POST", path: "/api/jobs/[id]/rerun-gates", access: "job:review" },
+  { method: "POST", path: "/api/jobs/[id]/retry", access: "job:review" },
 
   { method: "POST", path: "/api/changes", access: "job:submit" },
 

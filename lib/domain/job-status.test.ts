@@ -35,6 +35,8 @@ const LEGAL = new Set([
   "rerouted>queued",
   "conflict>rerouted",
   "conflict>rejected",
+  // A reviewer's Retry of a failed job (audited; lib/review/retry.ts).
+  "failed>queued",
 ]);
 
 describe("job status state machine", () => {
@@ -64,7 +66,7 @@ describe("job status state machine", () => {
     expect(JOB_STATUSES.filter(isTerminal).sort()).toEqual(["failed", "merged", "rejected"]);
     expect([...RUNNING_STATUSES].sort()).toEqual(["building_context", "gating", "generating"]);
     for (const s of JOB_STATUSES.filter(isTerminal)) {
-      expect(JOB_STATUSES.some((to) => canTransition(s, to))).toBe(false);
+      expect(JOB_STATUSES.filter((to) => canTransition(s, to))).toEqual(s === "failed" ? ["queued"] : []);
     }
   });
 });

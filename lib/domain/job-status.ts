@@ -25,7 +25,7 @@ export const JobStatusSchema = z.enum(JOB_STATUSES);
 export const RUNNING_STATUSES = ["building_context", "generating", "gating"] as const satisfies readonly JobStatus[];
 export type RunningStatus = (typeof RUNNING_STATUSES)[number];
 
-/** Statuses nothing leaves. */
+/** Statuses the pipeline never leaves; only a person's Retry sends a failed job back to the queue. */
 export const TERMINAL_STATUSES = ["merged", "rejected", "failed"] as const satisfies readonly JobStatus[];
 
 const RUNNING_EXITS = ["queued", "failed"] as const;
@@ -37,6 +37,7 @@ const RUNNING_EXITS = ["queued", "failed"] as const;
  * policy re-runs the gates on the change re-applied to the new head; still meeting the policy, it is pushed.
  * `awaiting_review → queued → gating → awaiting_review`: a reviewer re-runs the gates of the current revision
  * (lib/review/rerun-gates.ts); no new revision is generated.
+ * `failed → queued` is a reviewer's Retry (lib/review/retry.ts), e.g. once a real provider serves the tier.
  */
 export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   queued: ["building_context", "gating", "failed"],
@@ -49,7 +50,7 @@ export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   conflict: ["rerouted", "rejected"],
   merged: [],
   rejected: [],
-  failed: [],
+  failed: ["queued"],
 };
 
 export class IllegalTransitionError extends Error {

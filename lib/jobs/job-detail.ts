@@ -10,6 +10,7 @@ import { compareUrlFor } from "../review/merge-approved";
 import { evaluateMergePolicy, type PolicyVerdict } from "../review/merge-policy";
 import { getPolicy } from "../settings/policy";
 import { loadRoutingPolicy } from "./routing-policy";
+import { failureOf, type JobFailureView } from "./failure";
 import { parseInstructions, type RevisionInstructions } from "../generation/instructions";
 
 export interface ChangeFileView {
@@ -126,6 +127,8 @@ export interface JobPageData {
   minimumTier: string;
   providers: { tier: string; model: string; name: string }[];
   conflict: { message: string; failingHunks: string[]; head: string | null; branch: string | null } | null;
+  /** Why a failed job failed (reason, failure code, tier), or null. */
+  failure: JobFailureView | null;
 }
 
 const stringArray = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
@@ -343,6 +346,7 @@ export async function loadJobPage(db: Db, jobId: string): Promise<JobPageData | 
     },
     minimumTier,
     providers,
+    failure: failureOf(job, events),
     conflict: conflictEvent
       ? {
           message: job.statusReason ?? "the change no longer applies",

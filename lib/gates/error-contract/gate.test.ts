@@ -156,6 +156,15 @@ describe("errorContractGate", () => {
       }),
     );
     expect(result.status).toBe("warn");
+    expect(result.summary).toBe('1 error-contract change without known consumers: "Invalid URL" → "Malformed URI structure"');
+  });
+
+  it("says consumers still match instead of 'without known consumers' when a regex accepts the new text", async () => {
+    const test = 'import { parse } from "../src/url";\nit("rejects", () => { expect(() => parse("x")).toThrow(/^Invalid/); });\n';
+    const r = repo({ "src/url.ts": URL_SOURCE, "test/url.test.ts": test });
+    const result = await errorContractGate.run(changeInput(r, { "src/url.ts": URL_SOURCE.replace("Invalid URL", "Invalid URL given") }));
+    expect(result.status).toBe("warn");
+    expect(result.summary).toBe('1 error-contract change, no consumer broken (1 matches the new text): "Invalid URL" → "Invalid URL given"');
   });
 
   it("handles Python raise with an f-string and pytest.raises(match=…)", async () => {

@@ -38,7 +38,11 @@ export function failSummary(findings: ContractFinding[]): string {
 export function warnSummary(findings: ContractFinding[]): string {
   const changes = findings.filter((finding) => finding.kind !== "added");
   const noun = changes.length === 1 ? "error-contract change" : "error-contract changes";
-  return `${changes.length} ${noun} without known consumers: ${listed(changes, MAX_ITEMS, describeFinding)}`;
+  // Consumers that accept the new text (often tests the change updated along with the message) are not
+  // "no consumers": say they still match, so the summary agrees with the findings that list them.
+  const matching = changes.reduce((n, f) => n + f.consumers.filter((c) => !c.broken && !c.informational).length, 0);
+  const how = matching > 0 ? `, no consumer broken (${matching} match${matching === 1 ? "es" : ""} the new text)` : " without known consumers";
+  return `${changes.length} ${noun}${how}: ${listed(changes, MAX_ITEMS, describeFinding)}`;
 }
 
 export function passSummary(findings: ContractFinding[]): string {

@@ -80,9 +80,17 @@ export function viewFinding(gate: GateName, finding: unknown): FindingView {
           : kind === "removed"
             ? `error text removed: ${quote(f.before)}`
             : `error text added: ${quote(f.after)}`;
-      const uses = related.length
-        ? `; relied on at ${related.slice(0, 3).map((l) => `${l.file}:${l.line ?? "?"}`).join(", ")}${related.length > 3 ? ` (+${related.length - 3})` : ""}`
-        : "";
+      // Broken consumers first; the others accept the new text or only mention it (changelogs).
+      const where = (cs: Loose[], label: string) => {
+        const ls = cs.map(locationOf).filter((l): l is Location => !!l);
+        if (!ls.length) return "";
+        return `; ${label} ${ls.slice(0, 3).map((l) => `${l.file}:${l.line ?? "?"}`).join(", ")}${ls.length > 3 ? ` (+${ls.length - 3})` : ""}`;
+      };
+      const uses =
+        where(consumers.filter((c) => c.broken === true), "breaks") +
+        where(consumers.filter((c) => c.broken === undefined), "relied on at") + // results recorded before the flag
+        where(consumers.filter((c) => c.broken === false && c.informational !== true), "still matched at") +
+        where(consumers.filter((c) => c.broken === false && c.informational === true), "mentioned at");
       return { ...base, kind, related, message: what + uses };
     }
     case "static-analysis": {

@@ -95,6 +95,15 @@ describe("toText", () => {
     expect(text).toContain("src/a.ts:10  [complexity-increase] encode: cyclomatic 4 → 12, cognitive 3 → 15");
     expect(text).toContain("fresh (new): cyclomatic 11, cognitive 9");
     expect(text).toContain('error text changed: "Invalid URL" → "Malformed URI structure"; relied on at test/url.test.js:8');
+    const split = toText(
+      [{ ...RESULTS[3], findings: [{ ...(RESULTS[3].findings[0] as object), consumers: [
+        { file: "test/a.js", line: 1, broken: true },
+        { file: "test/b.js", line: 2, broken: false },
+        { file: "History.md", line: 3, broken: false, informational: true },
+      ] }] }],
+      { color: false },
+    );
+    expect(split).toContain("; breaks test/a.js:1; still matched at test/b.js:2; mentioned at History.md:3");
     expect(text).toMatch(/overall: FAIL \(2 fail, 1 error, 1 warn\)/);
   });
 

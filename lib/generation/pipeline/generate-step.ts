@@ -126,6 +126,14 @@ export function createGenerateStep(opts: GenerateStepOptions = {}) {
     } catch (e) {
       if (e instanceof ProviderError) {
         if (TRANSIENT.has(e.code)) throw e; // the worker retries with backoff, then fails with this message
+        if (e.code === "no-recording") {
+          // Not a fault of the job: the tier is served by the demo's replays only. Say what fixes it.
+          return outcome.fail(
+            `No recording covers this job: the ${change.tier} tier is served by the recorded demo provider ${choice.row.name}, ` +
+              `which only replays the demo's jobs. Configure a real provider for the ${change.tier} tier in Settings → Providers, then retry.`,
+            { code: e.code, tier: change.tier, provider: choice.row.name },
+          );
+        }
         return outcome.fail(`generation failed: ${e.message}`, { code: e.code });
       }
       throw e;

@@ -8,6 +8,8 @@ export type ProviderErrorCode =
   | "network"
   | "stream-interrupted"
   | "bad-response"
+  /** The recorded (demo) provider has no recording for this request: only a real provider can answer it. */
+  | "no-recording"
   | "missing-key"
   /** Other 4xx answers (unknown model, context too long…): retrying cannot help. */
   | "bad-request"

@@ -62,10 +62,10 @@ describe("RecordedProvider", () => {
     expect(seen.at(-1)!.text).toBe(r.text);
   });
 
-  it("fails with bad-response when nothing matches", async () => {
+  it("fails with no-recording when nothing matches", async () => {
     const err = await provider.complete(req("unrelated"), { recordingKey: { jobTitle: "Unknown job", revision: 1 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
-    expect((err as ProviderError).code).toBe("bad-response");
+    expect((err as ProviderError).code).toBe("no-recording");
     expect((err as ProviderError).message).toBe('fast tier (demo-model, recorded): no recorded completion for "Unknown job" (tier fast, revision 1)');
   });
 

@@ -78,7 +78,7 @@ export class RecordedProvider implements ModelProvider {
       .join("\n");
     const recording = this.recordings.find((r) => recordingMatches(r, key, this.tier, userText));
     if (!recording) {
-      throw new ProviderError("bad-response", `${this.label}: no recorded completion for ${describeKey(key, this.tier)}`);
+      throw new ProviderError("no-recording", `${this.label}: no recorded completion for ${describeKey(key, this.tier)}`);
     }
     await this.replayProgress(recording.text, opts);
     return {

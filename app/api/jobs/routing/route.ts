@@ -2,6 +2,7 @@ import { z } from "zod";
 import { withRoute } from "@/lib/api/route";
 import { RiskSchema, TaskTypeSchema } from "@/lib/generation/routing";
 import { routeForForm } from "@/lib/jobs/create-job";
+import { tierServices } from "@/lib/jobs/tier-providers";
 
 const PreviewQuery = z.object({
   taskType: TaskTypeSchema,
@@ -14,8 +15,11 @@ const PreviewQuery = z.object({
     .transform((s) => s.split(/[\n,]/).map((p) => p.trim()).filter(Boolean)),
 });
 
-/** What routing would pick for the form's current values, and the lowest tier the submitter may request. */
+/**
+ * What routing would pick for the form's current values, the lowest tier the submitter may request, and
+ * what serves each tier (real providers, only the demo's recorded one, or none).
+ */
 export const GET = withRoute({ permission: "job:submit", query: PreviewQuery }, async ({ db, query }) => {
   const d = await routeForForm(db, { taskType: query.taskType, risk: query.risk, targetPaths: query.paths });
-  return { tier: d.tier, minimumTier: d.minimumTier, reasons: d.reasons, summary: d.summary };
+  return { tier: d.tier, minimumTier: d.minimumTier, reasons: d.reasons, summary: d.summary, tiers: await tierServices(db) };
 });
