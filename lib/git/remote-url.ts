@@ -70,7 +70,7 @@ export function parseCloneUrl(input: string): CloneUrlResult {
 }
 
 /**
- * Replaces the userinfo of every URL in `text` with "***" (https://user:token@host → https://***@host).
+ * Replaces the userinfo of every URL in `text` with "***" (the user:token@ part of a URL becomes ***@).
  * Applied to every message that may quote a URL: git's own errors quote the remote they talked to.
  */
 export function redactUrls(text: string): string {

@@ -1,23 +1,18 @@
 /** Drill-down lists behind the numbers, on both databases, against the fixture of lib/stats/fixture.ts. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDb, testDatabases, type TestDb } from "../db/testing";
-import { statsDialectFor, type StatsDialect } from "./dialect";
+import { testDatabases, type TestDb } from "../db/testing";
+import type { StatsDialect } from "./dialect";
 import { exportDrillDown } from "./drill-csv";
 import { drillQuerySchema, getDrillDown } from "./drilldown";
-import { insertStatsFixture, type StatsFixture } from "./fixture";
+import type { StatsFixture } from "./fixture";
+import { openStatsFixtureDb } from "./testing";
 import { resolveStatsFilters } from "./filters";
 import * as q from "./queries";
 
 describe.each(testDatabases())("drill-down on %s", (kind) => {
-  let t: TestDb;
-  let fx: StatsFixture;
-  let d: StatsDialect;
+  let t: TestDb, fx: StatsFixture, d: StatsDialect;
 
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    fx = await insertStatsFixture(t.db);
-    d = statsDialectFor(t);
-  });
+  beforeAll(async () => void ({ t, fx, d } = await openStatsFixtureDb(kind)));
   afterAll(async () => t?.close());
 
   async function drill(params: Record<string, string>) {

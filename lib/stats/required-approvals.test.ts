@@ -3,21 +3,16 @@
  * review outcomes count each change's decision once, so a second reviewer's approval is not a second outcome.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDb, testDatabases, type TestDb } from "../db/testing";
-import { statsDialectFor, type StatsDialect } from "./dialect";
-import { insertStatsFixture, type StatsFixture } from "./fixture";
+import { testDatabases, type TestDb } from "../db/testing";
+import type { StatsDialect } from "./dialect";
+import type { StatsFixture } from "./fixture";
+import { openStatsFixtureDb } from "./testing";
 import { resolveStatsFilters, statsQuerySchema } from "./filters";
 import * as q from "./queries";
 
 describe.each(testDatabases())("review outcomes with several approvals on %s", (kind) => {
-  let t: TestDb;
-  let fx: StatsFixture;
-  let d: StatsDialect;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    fx = await insertStatsFixture(t.db);
-    d = statsDialectFor(t);
-  });
+  let t: TestDb, fx: StatsFixture, d: StatsDialect;
+  beforeAll(async () => void ({ t, fx, d } = await openStatsFixtureDb(kind)));
   afterAll(async () => t?.close());
 
   it("counts a change approved by two reviewers as one approval", async () => {

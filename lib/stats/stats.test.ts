@@ -3,9 +3,10 @@
  * PostgreSQL with the same expected numbers. Comments show the hand computation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDb, testDatabases, type TestDb } from "../db/testing";
-import { statsDialectFor, type StatsDialect } from "./dialect";
-import { insertStatsFixture, type StatsFixture } from "./fixture";
+import { testDatabases, type TestDb } from "../db/testing";
+import type { StatsDialect } from "./dialect";
+import type { StatsFixture } from "./fixture";
+import { openStatsFixtureDb } from "./testing";
 import { resolveStatsFilters, statsQuerySchema } from "./filters";
 import { getStats } from "./index";
 import * as q from "./queries";
@@ -13,16 +14,10 @@ import * as q from "./queries";
 const MIN = 60_000;
 
 describe.each(testDatabases())("stats figures on %s", (kind) => {
-  let t: TestDb;
-  let fx: StatsFixture;
-  let d: StatsDialect;
+  let t: TestDb, fx: StatsFixture, d: StatsDialect;
   const filters = (query: Record<string, string> = {}) => resolveStatsFilters(statsQuerySchema.parse(query), fx.now);
 
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    fx = await insertStatsFixture(t.db);
-    d = statsDialectFor(t);
-  });
+  beforeAll(async () => void ({ t, fx, d } = await openStatsFixtureDb(kind)));
   afterAll(async () => t?.close());
 
   it("counts the changes and jobs of the default 30-day window", async () => {
@@ -422,10 +417,8 @@ describe.runIf(testDatabases().length === 2)("SQLite and PostgreSQL agree", () =
   it("returns identical stats for the same fixture and filters", async () => {
     const results: unknown[] = [];
     for (const kind of ["sqlite", "postgres"] as const) {
-      const t = await openTestDb(kind);
+      const { t, fx, d } = await openStatsFixtureDb(kind);
       try {
-        const fx = await insertStatsFixture(t.db);
-        const d = statsDialectFor(t);
         const out = [];
         for (const query of [{}, { window: "90d" }, { tier: "fast" }, { ecosystem: "npm" }, { model: "local-1", window: "7d" }, { includeReplays: "1" }]) {
           const s = await getStats(t.db, d, resolveStatsFilters(statsQuerySchema.parse(query), fx.now), fx.now);

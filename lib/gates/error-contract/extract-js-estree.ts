@@ -9,7 +9,7 @@ import { childrenOf, lineLocator, parseEstree, stringLikeValue, templateElementT
 import { ERROR_CLASS_NAME, isErrorHelperCall, isLoggerName } from "./error-names";
 import { BODY_MESSAGE_KEYS, isHttpErrorStatus, lastName, LOG_METHODS, STATUS_KEYS } from "./site-rules";
 import type { ExtractOptions } from "./extract";
-import { normalizeParts, partsToText, staticFragmentsOf } from "./message-template";
+import { contractEntry, normalizeParts } from "./message-template";
 import { printfToParts } from "./printf";
 import type { ContractEntry, ContractEntryKind, MessageParts } from "./types";
 
@@ -147,19 +147,10 @@ class EstreeContractCollector {
   }
 
   private add(kind: ContractEntryKind, parts: MessageParts, site: string, at: EsNode, functionName: string): void {
-    const text = partsToText(parts);
-    if (text.trim() === "") return;
-    this.entries.push({
-      kind,
-      text,
-      staticFragments: staticFragmentsOf(parts),
-      file: this.file,
-      line: this.lineOf(at.start),
-      endLine: this.lineOf(at.end),
-      functionName,
-      site,
-    });
+    const entry = contractEntry(kind, parts, { file: this.file, line: this.lineOf(at.start), endLine: this.lineOf(at.end), functionName, site });
+    if (entry) this.entries.push(entry);
   }
+
 
   private visit(node: EsNode, functionName: string): void {
     const scope = this.scopeName(node, functionName);

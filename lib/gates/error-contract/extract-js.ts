@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { normalizeParts, partsToText, staticFragmentsOf } from "./message-template";
+import { contractEntry, normalizeParts } from "./message-template";
 import { parseJsLikeStrict } from "./parse-typescript";
 import { printfToParts } from "./printf";
 import type { ContractEntry, ContractEntryKind, MessageParts } from "./types";
@@ -146,19 +146,10 @@ class JsContractCollector {
   }
 
   private add(kind: ContractEntryKind, parts: MessageParts, site: string, at: ts.Node, functionName: string): void {
-    const text = partsToText(parts);
-    if (text.trim() === "") return;
-    this.entries.push({
-      kind,
-      text,
-      staticFragments: staticFragmentsOf(parts),
-      file: this.file,
-      line: this.lineOf(at),
-      endLine: this.endLineOf(at),
-      functionName,
-      site,
-    });
+    const entry = contractEntry(kind, parts, { file: this.file, line: this.lineOf(at), endLine: this.endLineOf(at), functionName, site });
+    if (entry) this.entries.push(entry);
   }
+
 
   private visit(node: ts.Node, functionName: string): void {
     const scope = this.scopeName(node, functionName);

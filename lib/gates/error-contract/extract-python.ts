@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import { partsToText, staticFragmentsOf } from "./message-template";
+import { contractEntry } from "./message-template";
 import { ContractParseError } from "./parse-error";
 import { printfToParts } from "./printf";
 import { withPythonTree } from "../../parsers/tree-sitter-python";
@@ -103,19 +103,10 @@ class PythonContractCollector {
   }
 
   private add(kind: ContractEntryKind, parts: MessageParts, site: string, at: Node, functionName: string): void {
-    const text = partsToText(parts);
-    if (text.trim() === "") return;
-    this.entries.push({
-      kind,
-      text,
-      staticFragments: staticFragmentsOf(parts),
-      file: this.file,
-      line: at.startPosition.row + 1,
-      endLine: at.endPosition.row + 1,
-      functionName,
-      site,
-    });
+    const entry = contractEntry(kind, parts, { file: this.file, line: at.startPosition.row + 1, endLine: at.endPosition.row + 1, functionName, site });
+    if (entry) this.entries.push(entry);
   }
+
 
   private addStatus(status: number | undefined, at: Node, scope: string): boolean {
     if (status === undefined || !isHttpErrorStatus(status)) return false;

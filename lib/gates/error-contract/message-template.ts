@@ -1,4 +1,4 @@
-import { DYNAMIC_PLACEHOLDER, type MessageParts } from "./types";
+import { DYNAMIC_PLACEHOLDER, type ContractEntry, type ContractEntryKind, type MessageParts } from "./types";
 
 /** Merges adjacent static parts and collapses adjacent holes, so equal messages get equal parts. */
 export function normalizeParts(parts: MessageParts): MessageParts {
@@ -71,4 +71,15 @@ export function consumerTemplateSource(parts: MessageParts): string | undefined 
 export function templateRegex(text: string, anchored: boolean): RegExp {
   const source = text.split(DYNAMIC_PLACEHOLDER).map(escapeRegex).join("[^\\n]*?");
   return new RegExp(anchored ? `^${source}$` : source);
+}
+
+/** The contract entry for a message at lines line..endLine of file, or null when it has no text (every reader). */
+export function contractEntry(
+  kind: ContractEntryKind,
+  parts: MessageParts,
+  where: { file: string; line: number; endLine: number; functionName: string; site: string },
+): ContractEntry | null {
+  const text = partsToText(parts);
+  if (text.trim() === "") return null;
+  return { kind, text, staticFragments: staticFragmentsOf(parts), ...where };
 }
