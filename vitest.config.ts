@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "bin/**/*.test.ts"],
     exclude: ["node_modules", "data", "e2e"],
-    // The CLI tests run the built command (bin/gatehouse.mjs → dist/cli/): build it from these sources.
+    // The CLI tests run the built command (bin/gatehouse → bin/gatehouse.cjs → dist/cli/): build it from these sources.
     globalSetup: ["scripts/build-cli.mjs"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

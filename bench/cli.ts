@@ -16,7 +16,7 @@ import { javascriptCorpus, totalLines } from "./gates-corpus";
 import { measure, median, ms, printTable, ratio, say, sayMachineLoad, type BenchRow } from "./gates-table";
 
 const ROOT = path.resolve(__dirname, "..");
-const BIN = path.join(ROOT, "bin/gatehouse.mjs");
+const BIN = path.join(ROOT, "bin/gatehouse");
 const RUNS = 5;
 const COMPLEXITY_CLI_TARGET = 5;
 
@@ -29,9 +29,14 @@ export interface CliRun {
 
 /** A node script in its own process group, killed as a group if it hangs. */
 export function runNode(script: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+  return runCommand(process.execPath, [script, ...args], opts);
+}
+
+/** A command in its own process group, killed as a group if it hangs. */
+function runCommand(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(command, args, {
       cwd: opts.cwd ?? os.tmpdir(),
       env: opts.env ?? process.env,
       detached: true,
@@ -55,9 +60,9 @@ export function runNode(script: string, args: string[], opts: { env?: NodeJS.Pro
   });
 }
 
-/** The built `gatehouse` command (bin/gatehouse.mjs → dist/cli/). */
+/** The built `gatehouse` command (bin/gatehouse → bin/gatehouse.cjs → dist/cli/). */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<CliRun> {
-  return runNode(BIN, args, { env, cwd });
+  return runCommand(BIN, args, { env, cwd });
 }
 
 interface EslintFileResult {

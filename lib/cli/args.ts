@@ -39,6 +39,8 @@ const CheckOptionsSchema = z.object({
     .transform(Number)
     .refine((n) => n <= 100, "--min-pass-rate must be at most 100")
     .optional(),
+  /** Keep registry lookups on disk between runs (--no-cache: memory only). */
+  cache: z.boolean().default(true),
 });
 export type CheckOptions = z.output<typeof CheckOptionsSchema>;
 
@@ -63,6 +65,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
         "test-command": { type: "string" },
         "test-timeout": { type: "string" },
         "min-pass-rate": { type: "string" },
+        "no-cache": { type: "boolean" },
       },
     }),
   ).values;
@@ -75,6 +78,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
     testCommand: values["test-command"],
     testTimeout: values["test-timeout"],
     minPassRate: values["min-pass-rate"],
+    cache: !values["no-cache"],
   });
 }
 

@@ -1,7 +1,7 @@
 /** `gatehouse check`: validate the inputs, apply the patch, run the gates, print the report. */
 import fsp from "node:fs/promises";
 import path from "node:path";
-import { runGates } from "../gates/index";
+import { runGates, type RunGatesOptions } from "../gates/index";
 import { overallStatus, toJson, toSarif, toText } from "../gates/report";
 import { DEFAULT_POLICY, type ChangedFile, type GateInput, type GatePolicy } from "../gates/types";
 import {
@@ -41,6 +41,7 @@ export async function runCheck(opts: CheckOptions, io: CliIo, signal?: AbortSign
   const input: GateInput = { repoDir, baseCommit, diff, files, policy, ...(signal ? { signal } : {}) };
   const showProgress = io.stderrIsTTY && opts.format === "text";
   const results = await runGates(input, opts.gates, {
+    gates: await gatesFor(opts, io),
     onProgress: showProgress
       ? (e) => io.stderr(e.phase === "start" ? `… ${e.gate}\n` : `✓ ${e.gate}: ${e.result.status}\n`)
       : undefined,
@@ -52,6 +53,16 @@ export async function runCheck(opts: CheckOptions, io: CliIo, signal?: AbortSign
 
   const overall = overallStatus(results);
   return overall === "fail" || overall === "error" ? 1 : 0;
+}
+
+/** The dependencies gate with the on-disk registry cache (see file-cache.ts), unless --no-cache. */
+async function gatesFor(opts: CheckOptions, io: CliIo): Promise<RunGatesOptions["gates"]> {
+  if (!opts.gates.includes("dependencies") || !opts.cache) return {};
+  const [{ createDependenciesGate }, { FileRegistryCache, cliCacheDir }] = await Promise.all([
+    import("../gates/dependencies/gate"),
+    import("../gates/dependencies/file-cache"),
+  ]);
+  return { dependencies: createDependenciesGate({ cache: new FileRegistryCache(path.join(cliCacheDir(io.env), "registry")) }) };
 }
 
 /**

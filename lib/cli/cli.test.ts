@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempRepo, extraWorktrees, type TempRepo } from "../testing/git-repo";
+import { makeTestCertificates } from "../testing/tls";
 import { runBin, type Run } from "./testing/run-bin";
 
 const PKG_VERSION = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")).version as string;
@@ -219,6 +221,106 @@ describe("gatehouse CLI with all four gates", () => {
   });
 });
 
+describe("gatehouse check and the package registry", () => {
+  /** A registry double that knows one package and counts what it is asked. */
+  function registryHandler(asked: string[]): http.RequestListener {
+    return (req, res) => {
+      asked.push(decodeURIComponent(req.url ?? ""));
+      if (req.url === "/left-pad") {
+        const doc = { name: "left-pad", "dist-tags": { latest: "1.3.0" }, versions: { "1.3.0": {} }, time: { created: "2014-03-18T00:00:00.000Z" } };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(doc));
+      } else res.writeHead(404, { "content-type": "application/json" }).end('{"error":"Not found"}');
+    };
+  }
+  const listen = (server: http.Server) =>
+    new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+  const close = (server: http.Server) => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+
+  let pkgRepo: TempRepo;
+  let patch: string;
+  beforeAll(() => {
+    pkgRepo = createTempRepo({
+      "package.json": JSON.stringify({ name: "fixture", private: true, dependencies: { "left-pad": "^1.3.0" } }),
+      "src/pad.mjs": "export const width = 4;\n",
+    });
+    patch = path.join(dir, "left-pad.diff");
+    fs.writeFileSync(patch, pkgRepo.diff({ "src/pad.mjs": 'import leftPad from "left-pad";\nexport const width = 4;\nexport const pad = (s) => leftPad(s, width);\n' }));
+  });
+  afterAll(() => pkgRepo.remove());
+
+  it("keeps answers in the cache folder between runs, and asks again with --no-cache", async () => {
+    const asked: string[] = [];
+    const server = http.createServer(registryHandler(asked));
+    const port = await listen(server);
+    const cacheDir = path.join(dir, "registry-cache");
+    const env = { NPM_CONFIG_REGISTRY: `http://127.0.0.1:${port}/`, GATEHOUSE_CACHE_DIR: cacheDir };
+    const check = (...extra: string[]) =>
+      gatehouse(["check", "--repo", pkgRepo.dir, "--patch", patch, "--gates", "dependencies", "--format", "json", ...extra], { env });
+    try {
+      const first = await check();
+      expect(first.code, first.stderr).toBe(0);
+      expect(JSON.parse(first.stdout).gates[0]).toMatchObject({ status: "pass", packagesChecked: 1, lookupsFromCache: 0 });
+      expect(asked).toEqual(["/left-pad"]);
+      expect(fs.readdirSync(path.join(cacheDir, "registry"))).toHaveLength(1);
+
+      const second = await check();
+      expect(JSON.parse(second.stdout).gates[0]).toMatchObject({ status: "pass", packagesChecked: 1, lookupsFromCache: 1 });
+      expect(asked).toHaveLength(1);
+
+      const fresh = await check("--no-cache");
+      expect(JSON.parse(fresh.stdout).gates[0]).toMatchObject({ status: "pass", lookupsFromCache: 0 });
+      expect(asked).toEqual(["/left-pad", "/left-pad"]);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("trusts an HTTPS registry signed by the CA in NODE_EXTRA_CA_CERTS, which the launcher keeps Node from loading at start", async () => {
+    const certs = makeTestCertificates();
+    const asked: string[] = [];
+    const server = https.createServer({ key: certs.key, cert: certs.cert }, registryHandler(asked));
+    const port = await listen(server);
+    const args = ["check", "--repo", pkgRepo.dir, "--patch", patch, "--gates", "dependencies", "--format", "json"];
+    const env = { NPM_CONFIG_REGISTRY: `https://127.0.0.1:${port}/` };
+    try {
+      const trusted = await gatehouse(args, { env: { ...env, NODE_EXTRA_CA_CERTS: certs.caFile } });
+      expect(trusted.code, trusted.stderr).toBe(0);
+      expect(JSON.parse(trusted.stdout).gates[0]).toMatchObject({ status: "pass", packagesChecked: 1 });
+      expect(asked).toEqual(["/left-pad"]);
+
+      // Without the CA the same registry is refused: the gate cannot decide, so it says error, never pass.
+      const untrusted = await gatehouse(args, { env: { ...env, NODE_EXTRA_CA_CERTS: "" } });
+      expect(untrusted.code).toBe(1);
+      const gate = JSON.parse(untrusted.stdout).gates[0];
+      expect(gate.status).toBe("error");
+      expect(JSON.stringify(gate)).toMatch(/certificate|CERT/i);
+    } finally {
+      await close(server);
+      certs.remove();
+    }
+  });
+
+  it("hands NODE_EXTRA_CA_CERTS back to the process, so child processes see it unchanged", async () => {
+    const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-probe-"));
+    try {
+      const out = path.join(probeDir, "env.json");
+      const probe = path.join(probeDir, "probe.cjs");
+      fs.writeFileSync(
+        probe,
+        `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify({ ca: process.env.NODE_EXTRA_CA_CERTS ?? null, aside: process.env.GATEHOUSE_NODE_EXTRA_CA_CERTS ?? null })));\n`,
+      );
+      const r = await gatehouse(["--version"], { env: { NODE_OPTIONS: `--require ${probe}`, NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt" } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(fs.readFileSync(out, "utf8"))).toEqual({ ca: "/etc/ssl/certs/ca-certificates.crt", aside: null });
+    } finally {
+      fs.rmSync(probeDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("gatehouse CLI on Python", () => {
   it("reads Python through the tree-sitter parser in the built command (its import() survives the code cache)", async () => {
     const src = 'from gettext import gettext as _\n\ndef pick(name):\n    raise ValueError(_("No such option {name!r}.").format(name=name))\n';
@@ -244,8 +346,8 @@ describe("gatehouse launcher without a build", () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-unbuilt-"));
     try {
       fs.mkdirSync(path.join(copy, "bin"));
-      fs.copyFileSync(path.resolve(__dirname, "../../bin/gatehouse.mjs"), path.join(copy, "bin/gatehouse.mjs"));
-      const r = await runBin(["--help"], { cwd: copy, env: process.env, timeoutMs: 30_000, bin: path.join(copy, "bin/gatehouse.mjs") });
+      for (const file of ["gatehouse", "gatehouse.cjs"]) fs.copyFileSync(path.resolve(__dirname, "../../bin", file), path.join(copy, "bin", file));
+      const r = await runBin(["--help"], { cwd: copy, env: process.env, timeoutMs: 30_000, bin: path.join(copy, "bin/gatehouse") });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toContain("dist/cli/gatehouse.cjs is missing");
@@ -273,10 +375,10 @@ describe("gatehouse loads only what a command uses", () => {
   }
   const loads = (modules: string[], pkg: string) => modules.some((m) => m.includes(`/node_modules/${pkg}/`));
 
-  it("--help loads no parser and no validation library", async () => {
+  it("--help loads no parser, and the small libraries come inside the bundle", async () => {
     const modules = await loadedModules(["--help"]);
     expect(modules.some((m) => m.endsWith("dist/cli/gatehouse.cjs"))).toBe(true);
-    for (const pkg of ["typescript", "zod", "web-tree-sitter"]) expect(loads(modules, pkg), pkg).toBe(false);
+    for (const pkg of ["typescript", "oxc-parser", "web-tree-sitter", "zod", "semver", "picomatch"]) expect(loads(modules, pkg), pkg).toBe(false);
   });
 
   it("check without the tests gate reads JavaScript without loading TypeScript", async () => {
@@ -291,7 +393,7 @@ describe("gatehouse loads only what a command uses", () => {
     const file = path.join(dir, "probe.js");
     fs.writeFileSync(file, "function f(a) { return a ? 1 : 2; }\n");
     const modules = await loadedModules(["complexity", file]);
-    expect(loads(modules, "zod")).toBe(true);
+    expect(loads(modules, "oxc-parser")).toBe(true);
     for (const pkg of ["typescript", "web-tree-sitter"]) expect(loads(modules, pkg), pkg).toBe(false);
   });
 });

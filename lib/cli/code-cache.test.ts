@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DYNAMIC_IMPORT_CALL } from "./code-cache";
 
 // The built hook (vitest's global setup builds dist/cli), run in child processes: it patches the
 // module loader of the process that installs it.
@@ -61,6 +62,12 @@ describe("CLI code cache", () => {
       expect(r.stderr).toBe("");
       expect(r.stdout.trim()).toBe("b.txt");
     }
+  });
+
+  it("applies to the built CLI bundle: no import() call in it sends it back to the normal compile", () => {
+    const bundle = fs.readFileSync(path.resolve(__dirname, "../../dist/cli/gatehouse.cjs"), "utf8");
+    const call = DYNAMIC_IMPORT_CALL.exec(bundle);
+    expect(call ? bundle.slice(Math.max(0, call.index - 120), call.index + 40) : null).toBeNull();
   });
 
   it("works without a writable cache folder", () => {

@@ -38,7 +38,7 @@ let installed = false;
  * without an experimental flag ("A dynamic import callback was not specified"): it is compiled the normal way.
  * The pattern looks for the call in code position, so typescript.js's messages that mention import("…") still cache.
  */
-const DYNAMIC_IMPORT_CALL = /(?:\bawait|\breturn|[=(,:?]|=>)\s*import\s*\(/;
+export const DYNAMIC_IMPORT_CALL = /(?:\bawait|\breturn|[=(,:?]|=>)\s*import\s*\(/;
 
 export function installCodeCache(dir: string): void {
   if (installed) return;

@@ -6,6 +6,7 @@ export const HELP = `gatehouse — run Gatehouse's gates on a change, or submit 
 
 Usage:
   gatehouse check --repo DIR --patch FILE|- [--base REF] [--gates LIST] [--format text|json|sarif]
+                  [--no-cache]
   gatehouse complexity FILE... [--format text|json]
   gatehouse submit --url URL --token TOKEN --repo NAME [--title TEXT] [--base REF] [--model NAME]
                    [--instruction TEXT] [--patch FILE|-] [--format text|json] < patch.diff
@@ -23,6 +24,9 @@ check
     --test-command CMD      the repository's test command (default: detected)
     --test-timeout SECONDS  wall-clock limit for one test run (default 300)
     --min-pass-rate PCT     minimum test pass rate (default 95)
+    --no-cache              ask the package registries again instead of reusing answers kept for up
+                            to an hour (5 minutes for "not found") in $GATEHOUSE_CACHE_DIR, else
+                            $XDG_CACHE_HOME/gatehouse, else ~/.cache/gatehouse
 
 complexity
   Prints cyclomatic and cognitive complexity of every function in the given files.

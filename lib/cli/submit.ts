@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { defaultPatchTitle } from "../intake/patch-subject";
 import { UsageError, type CliIo } from "./io";
+import { httpFetch, type HttpResponse } from "../net/http-client";
 
 export const SUBMIT_FORMATS = ["text", "json"] as const;
 /** Applying a large patch on the server takes a while; a server that never answers must not hang CI. */
@@ -93,10 +94,10 @@ export async function runSubmit(opts: SubmitOptions, io: CliIo, signal?: AbortSi
   };
 
   const endpoint = `${opts.url}/api/changes`;
-  let res: Response;
+  let res: HttpResponse;
   try {
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    res = await fetch(endpoint, {
+    res = await httpFetch(endpoint, {
       method: "POST",
       headers: { authorization: `Bearer ${opts.token}`, "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
@@ -126,7 +127,7 @@ export async function runSubmit(opts: SubmitOptions, io: CliIo, signal?: AbortSi
 }
 
 /** The server's `{error, issues}` on one line, or the HTTP status when the body is not ours (a proxy page). */
-function errorMessage(res: Response, json: unknown): string {
+function errorMessage(res: HttpResponse, json: unknown): string {
   const parsed = ErrorBodySchema.safeParse(json);
   if (!parsed.success) return `server answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`;
   const detail = (parsed.data.issues ?? [])

@@ -36,13 +36,46 @@ export function jsLanguageOf(path: string): JsLanguage | undefined {
 }
 
 /**
+ * The latest parses by language and text. One check reads a changed file several times — its imports
+ * (dependencies gate), its error contract, then again as a possible consumer at its new text — and
+ * every reader only reads the tree. Bounded by source size, least recently used first out.
+ */
+const recentParses = new Map<string, EsNode | undefined>();
+let recentBytes = 0;
+const RECENT_PARSE_BYTES = 4 * 1024 * 1024;
+
+function remember(key: string, program: EsNode | undefined): void {
+  recentParses.set(key, program);
+  recentBytes += key.length;
+  for (const oldest of recentParses.keys()) {
+    if (recentBytes <= RECENT_PARSE_BYTES) break;
+    recentParses.delete(oldest);
+    recentBytes -= oldest.length;
+  }
+}
+
+/**
  * The program, or undefined when oxc reports an error or the source nests too deeply for the native
  * parser's stack. Languages as the TypeScript compiler reads the same file: JS files may contain
- * JSX, `.ts` files may not, and an unknown extension is TypeScript.
+ * JSX, `.ts` files may not, and an unknown extension is TypeScript. The tree may be shared with other
+ * callers (see recentParses): never modify it.
  */
 export function parseEstree(path: string, text: string, language: JsLanguage | undefined = jsLanguageOf(path)): EsNode | undefined {
-  if (nestingEstimate(text) > SAFE_NESTING) return undefined;
   const lang = language === "js" || language === "jsx" ? "jsx" : (language ?? "ts");
+  const key = `${lang}\0${text}`;
+  if (recentParses.has(key)) {
+    const program = recentParses.get(key);
+    recentParses.delete(key); // re-inserted: most recently used
+    recentParses.set(key, program);
+    return program;
+  }
+  const program = parseUncached(lang, text);
+  remember(key, program);
+  return program;
+}
+
+function parseUncached(lang: "jsx" | "ts" | "tsx", text: string): EsNode | undefined {
+  if (nestingEstimate(text) > SAFE_NESTING) return undefined;
   try {
     const result = parseSync(`file.${lang}`, text, { lang, sourceType: "module", preserveParens: true });
     return result.errors.length === 0 ? (result.program as unknown as EsNode) : undefined;

@@ -1,8 +1,10 @@
-/** Runs the real `bin/gatehouse.mjs` (the built CLI, see scripts/build-cli.mjs) as a child process in its own process group, killed if it hangs. */
+/** Runs the real `gatehouse` command (bin/gatehouse → the built CLI, see scripts/build-cli.mjs) as a child process in its own process group, killed if it hangs. */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
-export const BIN = path.resolve(__dirname, "../../../bin/gatehouse.mjs");
+export const BIN = path.resolve(__dirname, "../../../bin/gatehouse");
 
 export interface Run {
   code: number | null;
@@ -10,9 +12,16 @@ export interface Run {
   stderr: string;
 }
 
+/** `bin`: another launcher; a `.cjs` file runs on this process's Node, anything else as an executable. */
 export function runBin(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs: number; bin?: string }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  // Each run gets an empty registry cache unless the caller names one: runs stay independent of each
+  // other and of the user's ~/.cache.
+  const ownCache = opts.env.GATEHOUSE_CACHE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-cli-cache-"));
+  const env = ownCache ? { ...opts.env, GATEHOUSE_CACHE_DIR: ownCache } : opts.env;
+  return new Promise<Run>((resolve, reject) => {
+    const bin = opts.bin ?? BIN;
+    const [command, argv] = bin.endsWith(".cjs") ? [process.execPath, [bin, ...args]] : [bin, args];
+    const child = spawn(command, argv, { cwd: opts.cwd, env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b: Buffer) => (stdout += b.toString("utf8")));
@@ -31,5 +40,7 @@ export function runBin(args: string[], opts: { cwd: string; env: NodeJS.ProcessE
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(opts.input ?? "");
+  }).finally(() => {
+    if (ownCache) fs.rmSync(ownCache, { recursive: true, force: true });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeJavaScript } from "./javascript";
+import { analyzeJavaScript, nestingEstimate, SAFE_NESTING } from "./javascript";
 import { ParseError, type FunctionComplexity } from "./types";
 
 /** The one entry called `name` (fails the test when there is not exactly one). */
@@ -241,5 +241,20 @@ describe("analyzeJavaScript names and positions", () => {
   it("reports source nested beyond any parser's reach as a ParseError", () => {
     const code = `x = ${"(".repeat(200000)}1${")".repeat(200000)};`;
     expect(() => analyzeJavaScript("deep.js", code)).toThrow(ParseError);
+  });
+});
+
+describe("the nesting estimate that guards the native parser", () => {
+  it("reads a file with a long run of identifier characters (an inlined base64 asset) without quadratic backtracking", () => {
+    // Quadratic, this estimate took minutes for a 512 KB run; linear it is a few milliseconds, far inside the test timeout.
+    const code = `export const logo = "${"QUJD".repeat(256 * 1024)}";\nexport function f(a) { return a ? 1 : 2; }\n`;
+    expect(nestingEstimate(code)).toBeLessThan(SAFE_NESTING);
+    expect(scores("asset.js", code)).toEqual([2, 1]);
+  });
+
+  it("still counts a chain of labels as nesting", () => {
+    const labels = Array.from({ length: 300 }, (_, i) => `l${i}: `).join("");
+    expect(nestingEstimate(`${labels}x;`)).toBeGreaterThan(1000);
+    expect(nestingEstimate("a ? b : c")).toBeLessThan(10);
   });
 });

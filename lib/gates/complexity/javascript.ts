@@ -126,7 +126,9 @@ export const SAFE_NESTING = 3000;
 const MAX_NESTING = 150_000;
 const UNBRACKETED_NESTING = /\belse\b|\b(?:if|for|while|do|with)\b|\?|=>|</g;
 const PREFIX_CHAIN = /(?:(?:[!~+-]|\b(?:typeof|void|delete|await|new|yield)\b)\s*){200,}/g;
-const LABEL_CHAIN = /(?:[A-Za-z_$][\w$]*\s*:\s*){200,}/g;
+// A label starts where no identifier character precedes it: without the lookbehind, a long run of
+// identifier characters (a base64 string, minified code) is retried from each of its positions (quadratic).
+const LABEL_CHAIN = /(?:(?<![\w$])[A-Za-z_$][\w$]*\s*:\s*){200,}/g;
 
 export function nestingEstimate(text: string): number {
   let depth = 0;

@@ -1,4 +1,5 @@
 /** HTTP GET of registry JSON with a concurrency limit, a per-request timeout and retries with backoff. */
+import { httpFetch, type HttpResponse } from "../../net/http-client";
 
 /** Caps the number of tasks running at once (FIFO). */
 export class ConcurrencyLimiter {
@@ -61,12 +62,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 async function attempt(url: string, options: JsonFetchOptions): Promise<JsonFetchResult> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let response: Response;
+  let response: HttpResponse;
   let body: string;
   try {
-    response = await fetch(url, { headers: { accept: "application/json", ...options.headers }, signal, redirect: "follow" });
+    response = await httpFetch(url, { headers: { accept: "application/json", ...options.headers }, signal });
     if (response.status === 404 || response.status === 410) {
-      await response.body?.cancel().catch(() => undefined);
+      response.discard();
       return { kind: "not-found" };
     }
     body = await response.text(); // still under the timeout signal: a stalled body times out too
