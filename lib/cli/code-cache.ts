@@ -51,7 +51,7 @@ export function installCodeCache(dir: string): void {
   const pending: { file: string; script: vm.Script }[] = [];
   const original = statics.prototype._compile;
   statics.prototype._compile = function compileWithCache(this: CompilableModule, content: string, filename: string) {
-    if (content.length < MIN_BYTES || DYNAMIC_IMPORT_CALL.test(content)) return original.call(this, content, filename);
+    if (content.length < MIN_BYTES) return original.call(this, content, filename);
     // V8 only checks the source length: the key must change with the file (a reinstall keeps no mtime equal).
     const stat = fs.statSync(filename, { throwIfNoEntry: false });
     const identity = `${process.version}\0${process.arch}\0${filename}\0${content.length}\0${stat?.mtimeMs}\0${stat?.ino}`;
@@ -63,6 +63,9 @@ export function installCodeCache(dir: string): void {
     } catch {
       cachedData = undefined;
     }
+    // Only modules without import() calls are ever cached, so an entry for this very file spares the
+    // scan (~9 ms over the CLI bundle at every start).
+    if (!cachedData && DYNAMIC_IMPORT_CALL.test(content)) return original.call(this, content, filename);
     const script = new vm.Script(statics.wrap(content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) pending.push({ file, script });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
