@@ -7,9 +7,16 @@
  * reason (TimeoutError / AbortError), a network failure with an Error whose `cause` carries the code.
  */
 import fs from "node:fs";
-import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import type http from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
-import zlib from "node:zlib";
+
+/**
+ * Node's network and compression modules load on the first request: a `check` whose registry answers
+ * all come from the cache never loads them. require, not import(): an import() call keeps the CLI
+ * bundle out of V8's code cache (lib/cli/code-cache.ts).
+ */
+const load = createRequire(import.meta.url);
 
 export interface HttpInit {
   method?: "GET" | "POST" | "PUT" | "DELETE";
@@ -63,15 +70,19 @@ export function readPemBundle(file: string): string[] {
   }
 }
 
-/** node:https (and TLS) is loaded on the first https URL only; agents keep connections alive between lookups. */
+/** A transport per protocol, made on first use; agents keep connections alive between lookups. */
 function transportFor(protocol: string): Transport | Promise<Transport> {
-  if (protocol !== "https:") return (httpTransport ??= { request: http.request, agent: new http.Agent({ keepAlive: true }) });
+  if (protocol !== "https:") {
+    if (!httpTransport) {
+      const plain = load("node:http") as typeof http;
+      httpTransport = { request: plain.request, agent: new plain.Agent({ keepAlive: true }) };
+    }
+    return httpTransport;
+  }
   const extraFile = deferredExtraCaFile();
   let transport = httpsTransports.get(extraFile);
   if (!transport) {
     transport = Promise.resolve().then(() => {
-      // require, not import(): an import() call keeps the CLI bundle out of V8's code cache (lib/cli/code-cache.ts).
-      const load = createRequire(import.meta.url);
       const https = load("node:https") as typeof import("node:https");
       const tls = load("node:tls") as typeof import("node:tls");
       const extra = extraFile ? readPemBundle(extraFile) : [];
@@ -93,7 +104,10 @@ class NetworkError extends Error {
 }
 
 function decoded(res: IncomingMessage): NodeJS.ReadableStream {
-  switch (String(res.headers["content-encoding"] ?? "").toLowerCase()) {
+  const encoding = String(res.headers["content-encoding"] ?? "").toLowerCase();
+  if (!encoding || encoding === "identity") return res;
+  const zlib = load("node:zlib") as typeof import("node:zlib");
+  switch (encoding) {
     case "gzip":
     case "x-gzip":
       return res.pipe(zlib.createGunzip());

@@ -4,6 +4,7 @@ import { maxSatisfyingPep440, parseSpecifierSet } from "./pep440";
 import { poetryConstraintToSpecifiers } from "./poetry-constraint";
 import { nearPopularName } from "./typosquat";
 import type { DependencyFinding, DependencyFindingKind, Ecosystem, PackageCheck } from "./types";
+import { compareOrdinal } from "../../text/ordinal";
 
 type FoundEntry = Extract<CachedEntry, { kind: "found" }>;
 
@@ -57,7 +58,7 @@ export interface EvaluationContext {
 
 function inOrder<T extends Location>(locations: readonly T[], order: ReadonlyMap<string, number>): T[] {
   return [...locations].sort(
-    (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.file.localeCompare(b.file) || a.line - b.line,
+    (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || compareOrdinal(a.file, b.file) || a.line - b.line,
   );
 }
 

@@ -9,6 +9,7 @@ import { isJsLikePath } from "./js-path";
 import { compilePortableRegex, isTrivialRegex } from "./portable-regex";
 import { emptyStats, readRepoTextFiles, resolveCommit, type RepoReadStats, type RepoTextFile } from "./repo-files";
 import type { Consumer, ConsumerMatch } from "./types";
+import { compareOrdinal } from "../../text/ordinal";
 
 export type { ConsumerTarget } from "./consumer-match";
 
@@ -148,6 +149,6 @@ export async function findConsumers(
     stats.filesScanned += 1;
     for (const [id, list] of found) consumers.get(id)?.push(...list);
   }
-  for (const list of consumers.values()) list.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  for (const list of consumers.values()) list.sort((a, b) => compareOrdinal(a.file, b.file) || a.line - b.line);
   return { consumers, stats };
 }

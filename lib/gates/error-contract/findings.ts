@@ -1,6 +1,7 @@
 import type { EntryPair } from "./pair";
 import { siteFamily } from "./pair";
 import type { ContractEntry, ContractFinding } from "./types";
+import { compareOrdinal } from "../../text/ordinal";
 
 /**
  * Class thrown at an error site ("throw:TypeError" → "TypeError"); undefined for literals, objects, logs and
@@ -48,5 +49,5 @@ export function findingsFromPairs(pairs: EntryPair[]): ContractFinding[] {
       found.push(finding("added", after, null, after.text));
     }
   }
-  return found.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return found.sort((a, b) => compareOrdinal(a.file, b.file) || a.line - b.line);
 }

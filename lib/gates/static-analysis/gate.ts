@@ -17,6 +17,7 @@ import { runTool, type SandboxApi, type ToolContext } from "./run-tool";
 import type { SandboxProbe } from "../../sandbox/types";
 import type { Diagnostic, StaticFinding, ToolReport, ToolRunOutcome } from "./types";
 import { judgeStatic } from "./verdict";
+import { compareOrdinal } from "../../text/ordinal";
 
 export const StaticAnalysisGateOptionsSchema = z.object({
   cache: z.custom<StaticBaseCache>((v) => !!v && typeof (v as StaticBaseCache).get === "function" && typeof (v as StaticBaseCache).set === "function").optional(),
@@ -221,7 +222,7 @@ export function compareSides(
     findings.push(...cmp.introduced.map((d) => toFinding(d, inv.label)));
     tools.push({ ...report, introduced: cmp.introduced.length, fixed: cmp.fixed });
   }
-  findings.sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  findings.sort((a, b) => compareOrdinal(a.file ?? "", b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { findings, tools };
 }
 
