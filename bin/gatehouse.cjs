@@ -24,5 +24,6 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 // V8's compiled code of the bundle and its larger dependencies, kept beside the build (lib/cli/code-cache.ts).
-require(path.join(dist, "code-cache.cjs")).installCodeCache(path.join(dist, ".cache"));
+// The command name tells the cache which functions it should hold (see installCodeCache).
+require(path.join(dist, "code-cache.cjs")).installCodeCache(path.join(dist, ".cache"), process.argv[2]);
 require(entry).runFromProcess(process.argv.slice(2));

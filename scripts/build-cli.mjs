@@ -13,8 +13,12 @@ import { build } from "esbuild";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const CLI_OUT_DIR = path.join(ROOT, "dist", "cli");
-/** zod alone is ~90 small files to resolve, read and compile at start when left external. */
-const BUNDLED = new Set(["zod", "semver", "picomatch"]);
+/**
+ * zod alone is ~90 small files to resolve, read and compile at start when left external. oxc-parser's
+ * JavaScript is an ES module graph that Node loads without a code cache (~20 ms at every start); its
+ * native binding (@oxc-parser/binding-*) stays external, found from the bundle's own location.
+ */
+const BUNDLED = new Set(["zod", "semver", "picomatch", "oxc-parser"]);
 
 /** Every other package stays external (native and wasm parsers, typescript), loaded as installed. */
 const externalPackages = {
@@ -48,6 +52,37 @@ const typescriptDefaultImport = {
   },
 };
 
+/**
+ * zod's entry re-exports every locale (`z.locales`, ~40 modules initialised at start, ~9 ms); the CLI
+ * only ever uses English, the default zod registers by itself, so the bundle carries English alone.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: path.join(path.dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-english-only" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      resolveDir: path.dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * One non-ASCII character anywhere makes V8 hold the whole 1 MB bundle as a two-byte string, slower to
+ * read and to scan at every start. esbuild escapes strings but keeps comments and regex literals as
+ * written; \uXXXX means the same code unit there (a surrogate pair is one code point in a /u regex).
+ */
+function asciiOnly(file) {
+  const text = fs.readFileSync(file, "utf8");
+  const escaped = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (escaped !== text) fs.writeFileSync(file, escaped);
+}
+
 export async function buildCli({ log = () => {} } = {}) {
   const started = Date.now();
   // Built beside and swapped in: stale chunks (their names carry a hash) do not accumulate, and a
@@ -67,12 +102,14 @@ export async function buildCli({ log = () => {} } = {}) {
     target: "node20",
     tsconfig: path.join(ROOT, "tsconfig.json"),
     sourcemap: "linked",
-    plugins: [typescriptDefaultImport, externalPackages],
+    charset: "ascii", // strings are escaped; asciiOnly() below escapes what esbuild leaves (comments, regex literals)
+    plugins: [typescriptDefaultImport, zodEnglishOnly, externalPackages],
     logLevel: "warning",
   }).catch((error) => {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   });
+  for (const file of fs.readdirSync(staging)) if (file.endsWith(".cjs")) asciiOnly(path.join(staging, file));
   fs.rmSync(CLI_OUT_DIR, { recursive: true, force: true });
   fs.renameSync(staging, CLI_OUT_DIR);
   log(`gatehouse: built the CLI into ${path.relative(ROOT, CLI_OUT_DIR)}/ in ${Date.now() - started} ms`);

@@ -70,6 +70,36 @@ describe("CLI code cache", () => {
     expect(call ? bundle.slice(Math.max(0, call.index - 120), call.index + 40) : null).toBeNull();
   });
 
+  it("writes the entry again, once, when another command runs: the cache then holds the functions of both", () => {
+    const commandsDir = path.join(dir, "commands-cache");
+    const tool = path.join(dir, "pkg", "tool.js");
+    // Two large functions: V8 compiles each on its first call, and caches what had run when it writes.
+    const body = (name: string) => `function ${name}(n) { let s = 0; ${Array.from({ length: 1500 }, (_, i) => `s += (n * ${i}) % 7;`).join(" ")} return s; }\n`;
+    fs.writeFileSync(tool, `${body("help")}${body("check")}module.exports = { help, check };\n`);
+    const run = (command: string, calls = command) => {
+      const script = `require(${JSON.stringify(HOOK)}).installCodeCache(${JSON.stringify(commandsDir)}, ${JSON.stringify(command)}); console.log(require(${JSON.stringify(tool)})[${JSON.stringify(calls)}](3));`;
+      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      return r.stdout.trim();
+    };
+    const entry = () => {
+      const file = fs.readdirSync(commandsDir).find((name) => name.endsWith(".v8"));
+      if (!file) throw new Error("no cache entry");
+      const full = path.join(commandsDir, file);
+      return { size: fs.statSync(full).size, mtime: fs.statSync(full).mtimeMs, commands: fs.readFileSync(`${full}.commands`, "utf8").trim().split("\n") };
+    };
+    const expected = run("help");
+    const first = entry();
+    expect(first.commands).toEqual(["help"]);
+    expect(run("check")).toBe(expected); // same arithmetic, other function
+    const second = entry();
+    expect(second.commands).toEqual(["help", "check"]);
+    expect(second.size).toBeGreaterThan(first.size);
+    run("check");
+    run("--version", "check"); // not a command name: recorded nowhere, writes nothing
+    expect(entry()).toEqual(second);
+  });
+
   it("works without a writable cache folder", () => {
     const blocked = path.join(dir, "file-not-folder");
     fs.writeFileSync(blocked, "");

@@ -6,8 +6,11 @@
  * with cached data, written once at exit. The cache lives in
  * `dir` (dist/cli/.cache, rebuilt with the CLI); a stale or foreign entry is rejected by V8 and
  * rewritten, and a cache that cannot be read or written only costs the normal compile.
+ *
+ * V8 caches the functions that had run when the entry was written: an entry written by `--help`
+ * would leave `check` compiling its functions at every start. Each entry lists the commands whose
+ * functions it holds, and the first run of another command writes it again, with both.
  */
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
@@ -40,7 +43,30 @@ let installed = false;
  */
 export const DYNAMIC_IMPORT_CALL = /(?:\bawait|\breturn|[=(,:?]|=>)\s*import\s*\(/;
 
-export function installCodeCache(dir: string): void {
+/** Two 32-bit FNV-style hashes of the identity: a cache file name without loading node:crypto (~4 ms at start). */
+export function cacheKey(identity: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < identity.length; i++) {
+    const c = identity.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Command names only (`check`, `complexity`): anything else a user types is not recorded. */
+const COMMAND_NAME = /^[a-z][a-z-]{0,31}$/;
+
+function readCommands(file: string): string[] {
+  try {
+    return fs.readFileSync(file, "utf8").split("\n").filter((line) => COMMAND_NAME.test(line));
+  } catch {
+    return [];
+  }
+}
+
+export function installCodeCache(dir: string, command?: string): void {
   if (installed) return;
   installed = true;
   const statics = Module as ModuleStatics;
@@ -48,15 +74,15 @@ export function installCodeCache(dir: string): void {
     statics.enableCompileCache(dir);
     return;
   }
-  const pending: { file: string; script: vm.Script }[] = [];
+  const pending: { file: string; script: vm.Script; commands: string[] }[] = [];
+  const current = command !== undefined && COMMAND_NAME.test(command) ? command : undefined;
   const original = statics.prototype._compile;
   statics.prototype._compile = function compileWithCache(this: CompilableModule, content: string, filename: string) {
     if (content.length < MIN_BYTES) return original.call(this, content, filename);
     // V8 only checks the source length: the key must change with the file (a reinstall keeps no mtime equal).
     const stat = fs.statSync(filename, { throwIfNoEntry: false });
     const identity = `${process.version}\0${process.arch}\0${filename}\0${content.length}\0${stat?.mtimeMs}\0${stat?.ino}`;
-    const key = createHash("sha256").update(identity).digest("hex");
-    const file = path.join(dir, `${key.slice(0, 32)}.v8`);
+    const file = path.join(dir, `${path.basename(filename).replace(/[^\w.-]/g, "_")}-${cacheKey(identity)}.v8`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(file);
@@ -67,7 +93,10 @@ export function installCodeCache(dir: string): void {
     // scan (~9 ms over the CLI bundle at every start).
     if (!cachedData && DYNAMIC_IMPORT_CALL.test(content)) return original.call(this, content, filename);
     const script = new vm.Script(statics.wrap(content), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) pending.push({ file, script });
+    const commands = cachedData && !script.cachedDataRejected ? readCommands(`${file}.commands`) : [];
+    if (!cachedData || script.cachedDataRejected || (current !== undefined && !commands.includes(current))) {
+      pending.push({ file, script, commands: current === undefined ? commands : [...commands, current] });
+    }
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const require = Object.assign((id: string) => this.require(id), {
       resolve: (request: string, options?: unknown) => statics._resolveFilename(request, this, false, options),
@@ -79,12 +108,17 @@ export function installCodeCache(dir: string): void {
   };
   // Written at exit, so the functions the command actually ran are in the cache too.
   process.once("exit", () => {
-    for (const { file, script } of pending) {
+    for (const { file, script, commands } of pending) {
       try {
         fs.mkdirSync(dir, { recursive: true });
         const temp = `${file}.${process.pid}`;
         fs.writeFileSync(temp, script.createCachedData());
         fs.renameSync(temp, file);
+        // Written after the entry: a list never names commands its entry does not hold.
+        if (commands.length > 0) {
+          fs.writeFileSync(temp, `${commands.join("\n")}\n`);
+          fs.renameSync(temp, `${file}.commands`);
+        }
       } catch {
         // read-only install: compile normally next time
       }
