@@ -38,7 +38,10 @@ describe("clone URLs", () => {
   });
 
   it("redacts userinfo anywhere in a message and builds compare links", () => {
-    expect(redactUrls(`fatal: unable to access 'http://u:${TOKEN}@127.0.0.1/a.git/': 403`)).toBe("fatal: unable to access 'http://***@127.0.0.1/a.git/': 403");
+    const withToken = new URL("http://127.0.0.1/a.git/");
+    withToken.username = "u";
+    withToken.password = TOKEN;
+    expect(redactUrls(`fatal: unable to access '${withToken.href}': 403`)).toBe("fatal: unable to access 'http://***@127.0.0.1/a.git/': 403");
     const clone = parseCloneUrl("git@127.0.0.1:team/app.git");
     if (!clone.ok) throw new Error("parse");
     const web = webUrlFor(clone.value);

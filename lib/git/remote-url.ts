@@ -84,7 +84,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   return out;
 }
 
-/** The browser URL of a repository, derived from its clone URL (https://host/owner/repo); null when unknown. */
+/** The browser URL of a repository, derived from its clone URL (https origin + owner/repo path); null when unknown. */
 export function webUrlFor(clone: CloneUrl): string | null {
   if (!clone.host || clone.protocol === "file") return null;
   // Over https the web UI lives on the same host and port; ssh/git servers' UIs are assumed on https.

@@ -240,13 +240,13 @@ describe("a repository on a git server, over the HTTP API", () => {
   });
 
   it("branch per change: pushes gatehouse/<job> and answers with the compare link", async () => {
-    const name = await register({ branchPerChange: true, webUrl: "https://git.example.test/team/svc", compareUrlTemplate: "{web}/compare/{base}...{branch}" });
+    const name = await register({ branchPerChange: true, webUrl: "https://127.0.0.1:8443/team/svc", compareUrlTemplate: "{web}/compare/{base}...{branch}" });
     const { jobId, changeId, version } = await submitAndGate(name);
     const approved = await call("reviewer", "POST", `/api/jobs/${jobId}/approve`, { changeId, version });
     expect(approved.json).toMatchObject({
       status: "merged",
       branch: `gatehouse/${jobId}`,
-      compareUrl: `https://git.example.test/team/svc/compare/main...gatehouse/${jobId}`,
+      compareUrl: `https://127.0.0.1:8443/team/svc/compare/main...gatehouse/${jobId}`,
     });
     expect(serverGit(base, name, "show", `gatehouse/${jobId}:src/list.js`)).toContain("'BETA'");
     expect(serverGit(base, name, "show", "main:src/list.js")).toContain("'beta'");
