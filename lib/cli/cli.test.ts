@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
@@ -399,5 +400,30 @@ describe("gatehouse loads only what a command uses", () => {
     const modules = await loadedModules(["complexity", file]);
     expect(loadsOxc(modules)).toBe(true);
     for (const pkg of ["typescript", "web-tree-sitter"]) expect(loads(modules, pkg), pkg).toBe(false);
+  });
+});
+
+describe("gatehouse check asks git little", () => {
+  it("lists the base tree once and resolves the base commit once for all three gates", async () => {
+    const realGit = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+    const wrapDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-git-log-"));
+    try {
+      const log = path.join(wrapDir, "calls.log");
+      // A git in front of the real one that records each call's arguments.
+      fs.writeFileSync(path.join(wrapDir, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+      const r = await gatehouse(["check", "--repo", repo.dir, "--patch", breaking, "--gates", "dependencies,complexity,error-contract", "--format", "json"], {
+        env: { PATH: `${wrapDir}:${process.env.PATH ?? ""}` },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as { gates: { gate: string; status: string }[] };
+      expect(report.gates.map((g) => `${g.gate} ${g.status}`)).toEqual(["dependencies pass", "complexity pass", "error-contract pass"]);
+      const calls = fs.readFileSync(log, "utf8").trim().split("\n");
+      const subcommand = (call: string) => call.replace(/^-c \S+ /, "").split(" ")[0];
+      expect(calls.filter((c) => subcommand(c) === "ls-tree"), calls.join("\n")).toHaveLength(1);
+      expect(calls.filter((c) => subcommand(c) === "rev-parse" && c.includes("--verify"))).toHaveLength(1);
+      expect(calls.length, calls.join("\n")).toBeLessThanOrEqual(10);
+    } finally {
+      fs.rmSync(wrapDir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,40 +4,23 @@
  * bounded by the largest file rather than the repository.
  */
 import { spawn } from "node:child_process";
-import { gitEnv, runGit } from "../patch/git";
+import { gitEnv } from "../patch/git";
+import { GitReadError } from "./read-error";
+import { listTree } from "./tree-listing";
 
-export class GitReadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GitReadError";
-  }
-}
+export { GitReadError };
 
 export interface TreeBlob {
   path: string;
   oid: string;
-  /** Only when listed with sizes. */
-  size?: number;
+  size: number;
 }
 
-/**
- * Regular files of `commit` (no symlinks, no submodules). `sizes` asks git for blob sizes, which makes
- * it open every blob: worth it only when large files are skipped before reading.
- */
-export async function listTreeBlobs(repoDir: string, commit: string, opts: { sizes?: boolean; signal?: AbortSignal } = {}): Promise<TreeBlob[]> {
-  const args = ["ls-tree", "-r", "-z", "--full-tree", ...(opts.sizes ? ["-l"] : []), commit];
-  const res = await runGit(args, { cwd: repoDir, signal: opts.signal }).catch((e: unknown) => {
-    throw new GitReadError(`git ls-tree: ${e instanceof Error ? e.message : String(e)}`);
-  });
-  if (res.code !== 0) throw new GitReadError(`git ${args.join(" ")} failed: ${res.stderr.trim()}`);
+/** Regular files of `commit` (no symlinks, no submodules), with sizes, from the process's shared listing. */
+export async function listTreeBlobs(repoDir: string, commit: string, opts: { signal?: AbortSignal } = {}): Promise<TreeBlob[]> {
   const blobs: TreeBlob[] = [];
-  for (const record of res.stdout.toString("utf8").split("\0")) {
-    const tab = record.indexOf("\t");
-    if (tab < 0) continue;
-    // "<mode> SP <type> SP <oid>[ SP <size>] TAB <path>"
-    const [mode, type, oid, size] = record.slice(0, tab).trim().split(/\s+/);
-    if (type !== "blob" || mode === "120000" || !oid) continue;
-    blobs.push(opts.sizes ? { path: record.slice(tab + 1), oid, size: Number(size) } : { path: record.slice(tab + 1), oid });
+  for (const entry of await listTree(repoDir, commit, opts.signal)) {
+    if (entry.type === "blob" && entry.mode !== "120000") blobs.push({ path: entry.path, oid: entry.oid, size: entry.size });
   }
   return blobs;
 }

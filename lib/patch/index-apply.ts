@@ -13,6 +13,7 @@ import type { ParsedPatch } from "./parse";
 import type { PatchLimits } from "./validate";
 import { doesNotApply, preparePatch, resolveCommitAt, resolveRepoRoot } from "./worktree";
 import { validatePatchPathNames } from "./validate";
+import { listTree } from "../git/tree-listing";
 import { readBlobs, runGit } from "./git";
 
 function git(cwd: string, args: string[], env: Record<string, string> = {}, input?: string) {
@@ -30,11 +31,15 @@ async function assertNoSymlinkedParents(root: string, commit: string, parsed: Pa
     }
   }
   if (prefixes.size === 0) return;
-  const res = await git(root, ["ls-tree", "-z", commit, "--", ...prefixes]);
-  for (const rec of res.stdout.toString("utf8").split("\0")) {
-    if (rec.startsWith("120000 ")) {
-      const p = rec.slice(rec.indexOf("\t") + 1);
-      throw new PatchError("unsafe-path", `unsafe path: ${p} is a symbolic link at the base commit; the patch may not write through it`, { path: p });
+  // The commit's full listing, which the gates that follow read too (one git process for all).
+  const listing = await listTree(root, commit).catch((error: unknown) => {
+    throw new PatchError("git-failed", error instanceof Error ? error.message : String(error));
+  });
+  for (const entry of listing) {
+    if (entry.mode === "120000" && prefixes.has(entry.path)) {
+      throw new PatchError("unsafe-path", `unsafe path: ${entry.path} is a symbolic link at the base commit; the patch may not write through it`, {
+        path: entry.path,
+      });
     }
   }
 }
@@ -56,8 +61,8 @@ export async function changedFilesViaIndex(
 
 /**
  * The changed files of an already parsed and name-checked patch, for a `root` and full `commit` the
- * caller has resolved: four git processes (symlink check and base tree side by side, `apply --cached`,
- * one `cat-file --batch` for every blob before and after).
+ * caller has resolved: four git processes (the commit's shared tree listing for the symlink check and
+ * the base tree side by side, `apply --cached`, one `cat-file --batch` for every blob before and after).
  */
 export async function changedFilesAt(root: string, commit: string, parsed: ParsedPatch): Promise<ChangedFile[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-index-"));

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ChangedFile } from "../gates/types";
 import { PatchError, type FailingHunk } from "./errors";
+import { isKnownCommit, rememberCommit } from "../git/known-commits";
 import { firstLine, readBlobs, runGit } from "./git";
 import { parsePatch, type ParsedPatch } from "./parse";
 import {
@@ -72,11 +73,13 @@ export async function resolveCommit(repoDir: string, ref: string): Promise<strin
 /** resolveCommit for a `root` that resolveRepoRoot already returned (one git process fewer). */
 export async function resolveCommitAt(root: string, ref: string): Promise<string> {
   if (!ref || ref.startsWith("-") || /[\0\n]/.test(ref)) throw new PatchError("bad-ref", `invalid git ref: ${JSON.stringify(ref)}`);
+  if (isKnownCommit(root, ref)) return ref;
   const res = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root });
   const sha = res.stdout.toString("utf8").trim();
   if (res.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
     throw new PatchError("bad-ref", `unknown commit ${JSON.stringify(ref)} in ${root}`);
   }
+  rememberCommit(root, sha);
   return sha;
 }
 

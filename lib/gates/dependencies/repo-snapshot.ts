@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { ChangedFile } from "../types";
 import { GitBlobReader } from "../../git/blob-reader";
-import { runGit } from "../../patch/git";
+import { listTree } from "../../git/tree-listing";
 
 /** The repository as it is after the change: files at the base commit overlaid with the changed files. */
 export interface RepoSnapshot {
@@ -18,13 +18,6 @@ export interface RepoSnapshot {
 
 const SKIPPED_DIRS = new Set([".git", "node_modules", ".venv", "venv", "__pycache__", ".next", "dist", "build"]);
 const MAX_WALK_FILES = 100_000;
-
-/** git stdout as text; rejects on a non-zero exit (the caller falls back to the files on disk). */
-async function git(repoDir: string, args: string[], signal?: AbortSignal): Promise<string> {
-  const res = await runGit(args, { cwd: repoDir, signal });
-  if (res.code !== 0) throw new Error(`git ${args[0]} failed: ${res.stderr.trim()}`);
-  return res.stdout.toString("utf8");
-}
 
 async function walk(root: string, relative = "", out: string[] = []): Promise<string[]> {
   const entries = await fs.readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
@@ -58,8 +51,7 @@ export async function loadRepoSnapshot(
   let readBase: (relativePath: string) => Promise<string | null>;
   let reader: GitBlobReader | undefined;
   try {
-    const listing = await git(repoDir, ["ls-tree", "-r", "-z", "--name-only", baseCommit], signal);
-    basePaths = listing.split("\0").filter(Boolean);
+    basePaths = (await listTree(repoDir, baseCommit, signal)).map((entry) => entry.path);
     const blobs = new GitBlobReader(repoDir, baseCommit);
     reader = blobs;
     readBase = (relativePath) => blobs.read(relativePath);

@@ -4,6 +4,7 @@
  */
 import { runGit } from "../../patch/git";
 import { GitReadError, listTreeBlobs, looksBinary, streamBlobs, type TreeBlob } from "../../git/blobs";
+import { isKnownCommit, rememberCommit } from "../../git/known-commits";
 
 /** Files above this size are not searched for consumers (generated or data files). */
 export const MAX_CONSUMER_FILE_BYTES = 1024 * 1024;
@@ -54,15 +55,10 @@ export interface RepoTextFile {
   text: string;
 }
 
-/** Full commit ids already verified per repository: the gate and its consumer search ask for the same one. */
-const verifiedCommits = new Set<string>();
-
 /** Resolves a commit-ish to a full commit id, or throws RepoReadError when it does not exist. */
 export async function resolveCommit(repoDir: string, commit: string, stats: RepoReadStats, signal?: AbortSignal): Promise<string> {
   if (commit.startsWith("-")) throw new GitReadError(`invalid commit: ${commit}`);
-  // A full id that named a commit once always does (objects are immutable); branch names are asked again.
-  const key = `${repoDir}\0${commit}`;
-  if (verifiedCommits.has(key)) return commit;
+  if (isKnownCommit(repoDir, commit)) return commit;
   stats.gitProcesses += 1;
   const res = await runGit(["rev-parse", "--verify", "--quiet", `${commit}^{commit}`], { cwd: repoDir, signal }).catch((error: unknown) => ({
     code: -1,
@@ -71,10 +67,7 @@ export async function resolveCommit(repoDir: string, commit: string, stats: Repo
   }));
   if (res.code !== 0) throw new GitReadError(`base commit ${commit} not found in ${repoDir}${res.stderr.trim() ? `: ${res.stderr.trim()}` : ""}`);
   const full = res.stdout.toString("utf8").trim();
-  if (full === commit) {
-    if (verifiedCommits.size >= 1000) verifiedCommits.clear();
-    verifiedCommits.add(key);
-  }
+  rememberCommit(repoDir, full);
   return full;
 }
 
@@ -82,10 +75,10 @@ export async function resolveCommit(repoDir: string, commit: string, stats: Repo
 async function listBlobs(repoDir: string, commit: string, stats: RepoReadStats, signal?: AbortSignal) {
   stats.gitProcesses += 1;
   const blobs: TreeBlob[] = [];
-  for (const blob of await listTreeBlobs(repoDir, commit, { sizes: true, signal })) {
+  for (const blob of await listTreeBlobs(repoDir, commit, { signal })) {
     stats.filesListed += 1;
     if (isSkippedPath(blob.path)) stats.skippedPath += 1;
-    else if ((blob.size ?? 0) > MAX_CONSUMER_FILE_BYTES) stats.skippedLarge += 1;
+    else if (blob.size > MAX_CONSUMER_FILE_BYTES) stats.skippedLarge += 1;
     else blobs.push(blob);
   }
   return blobs;
