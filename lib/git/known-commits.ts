@@ -7,7 +7,8 @@ import path from "node:path";
 
 const known = new Set<string>();
 const MAX_KNOWN = 1000;
-const FULL_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+/** A full SHA-1 or SHA-256 object id: immutable, unlike a branch name or an abbreviation. */
+export const FULL_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 const keyOf = (repoDir: string, id: string) => `${path.resolve(repoDir)}\0${id}`;
 

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { runGit } from "../patch/git";
+import { FULL_ID } from "./known-commits";
 import { GitReadError } from "./read-error";
 
 export interface TreeEntry {
@@ -17,7 +18,6 @@ export interface TreeEntry {
   path: string;
 }
 
-const FULL_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const MAX_SHARED_LISTINGS = 4;
 const MAX_SHARED_ENTRIES = 400_000;
 const shared = new Map<string, Promise<TreeEntry[]>>();
