@@ -5,7 +5,7 @@
  * with syntax errors (and sloppy-mode scripts, which do not parse as modules) keep their results.
  */
 import { parseSync, visitorKeys } from "oxc-parser";
-import { nestingEstimate, SAFE_NESTING } from "../gates/complexity/javascript";
+import { nestingEstimate, SAFE_NESTING } from "./nesting-estimate";
 import { lineAt, scriptLineStarts } from "./line-index";
 
 /** The fields the readers use; oxc gives UTF-16 `start`/`end` offsets like TypeScript's positions. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyzeJavaScript, nestingEstimate, SAFE_NESTING } from "./javascript";
+import { nestingEstimate, SAFE_NESTING } from "../../parsers/nesting-estimate";
+import { analyzeJavaScript } from "./javascript";
 import { ParseError, type FunctionComplexity } from "./types";
 
 /** The one entry called `name` (fails the test when there is not exactly one). */

@@ -12,9 +12,10 @@
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
 import { parseSync, visitorKeys, type ParserOptions } from "oxc-parser";
 import { lineAt, scriptLineStarts } from "../../parsers/line-index";
+import { MAX_NESTING, nestingEstimate, SAFE_NESTING } from "../../parsers/nesting-estimate";
 import { ParseError, type FunctionComplexity } from "./types";
 
 /** The ESTree node fields this walk reads (oxc gives UTF-16 `start`/`end` offsets). */
@@ -114,43 +115,7 @@ function parseProgram(path: string, text: string): Node {
   throw new ParseError(path, line + 1, error.offset - starts[line] + 1, error.message);
 }
 
-/**
- * The native parser recurses per nesting level on the calling thread's stack and crashes the whole
- * process (a segmentation fault, not an exception) around 5,000 levels on an 8 MB stack. Sources
- * that might nest that deep are parsed on a worker thread with a 512 MB stack instead; beyond
- * MAX_NESTING they are refused. The estimate is an upper bound computed without parsing: bracket
- * depth (strings and comments included, which only overestimates) plus every token that can nest
- * without brackets (else/if/loops, `?`, `=>`, `<`), and the longest chains of prefix operators and labels.
- */
-export const SAFE_NESTING = 3000;
-const MAX_NESTING = 150_000;
-const UNBRACKETED_NESTING = /\belse\b|\b(?:if|for|while|do|with)\b|\?|=>|</g;
-const PREFIX_CHAIN = /(?:(?:[!~+-]|\b(?:typeof|void|delete|await|new|yield)\b)\s*){200,}/g;
-// A label starts where no identifier character precedes it: without the lookbehind, a long run of
-// identifier characters (a base64 string, minified code) is retried from each of its positions (quadratic).
-const LABEL_CHAIN = /(?:(?<![\w$])[A-Za-z_$][\w$]*\s*:\s*){200,}/g;
-
-export function nestingEstimate(text: string): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40 || c === 91 || c === 123) {
-      if (++depth > max) max = depth;
-    } else if (c === 41 || c === 93 || c === 125) {
-      depth--;
-    }
-  }
-  let unbracketed = 0;
-  UNBRACKETED_NESTING.lastIndex = 0;
-  while (UNBRACKETED_NESTING.exec(text)) unbracketed++;
-  let chains = 0;
-  for (const chain of [PREFIX_CHAIN, LABEL_CHAIN]) {
-    for (const m of text.matchAll(chain)) chains = Math.max(chains, m[0].length);
-  }
-  return max + Math.min(unbracketed, MAX_NESTING) + chains;
-}
-
+/** Sources that may nest deeper than SAFE_NESTING (nesting-estimate.ts) are parsed on a worker thread with a 512 MB stack; beyond MAX_NESTING they are refused. */
 // The worker sends the AST as the JSON text the native binding produces: copying a deep object tree
 // between threads recurses and overflows the receiving thread's stack, while JSON.parse does not.
 const WORKER_SOURCE = `
@@ -174,6 +139,8 @@ Atomics.notify(workerData.done, 0);
 
 /** Parses on a worker thread with a large stack, synchronously (the caller blocks until it answers). */
 function parseWithLargeStack(text: string, options: ParserOptions): ParseOutcome {
+  // Loaded here: nearly every source is parsed on the calling thread.
+  const { MessageChannel, receiveMessageOnPort, Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof WorkerThreads;
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   // The package's native binding module (what its parseSync wraps), beside its entry point.
