@@ -4,8 +4,9 @@
  * for gives `undefined`: the caller then reads it with the TypeScript compiler as before, so files
  * with syntax errors (and sloppy-mode scripts, which do not parse as modules) keep their results.
  */
-import { parseSync, visitorKeys } from "oxc-parser";
+import { visitorKeys } from "oxc-parser";
 import { nestingEstimate, SAFE_NESTING } from "./nesting-estimate";
+import { parseOxc } from "./oxc";
 import { lineAt, scriptLineStarts } from "./line-index";
 
 /** The fields the readers use; oxc gives UTF-16 `start`/`end` offsets like TypeScript's positions. */
@@ -77,7 +78,7 @@ export function parseEstree(path: string, text: string, language: JsLanguage | u
 function parseUncached(lang: "jsx" | "ts" | "tsx", text: string): EsNode | undefined {
   if (nestingEstimate(text) > SAFE_NESTING) return undefined;
   try {
-    const result = parseSync(`file.${lang}`, text, { lang, sourceType: "module", preserveParens: true });
+    const result = parseOxc(`file.${lang}`, text, { lang, sourceType: "module", preserveParens: true });
     return result.errors.length === 0 ? (result.program as unknown as EsNode) : undefined;
   } catch {
     return undefined;

@@ -13,9 +13,10 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as WorkerThreads from "node:worker_threads";
-import { parseSync, visitorKeys, type ParserOptions } from "oxc-parser";
+import { visitorKeys, type ParserOptions } from "oxc-parser";
 import { lineAt, scriptLineStarts } from "../../parsers/line-index";
 import { MAX_NESTING, nestingEstimate, SAFE_NESTING } from "../../parsers/nesting-estimate";
+import { parseOxc } from "../../parsers/oxc";
 import { ParseError, type FunctionComplexity } from "./types";
 
 /** The ESTree node fields this walk reads (oxc gives UTF-16 `start`/`end` offsets). */
@@ -101,7 +102,7 @@ function parseProgram(path: string, text: string): Node {
     const options: ParserOptions = { lang, sourceType, preserveParens: false };
     let result: ParseOutcome;
     try {
-      result = depth > SAFE_NESTING ? parseWithLargeStack(text, options) : parseSync(`file.${lang}`, text, options);
+      result = depth > SAFE_NESTING ? parseWithLargeStack(text, options) : parseOxc(`file.${lang}`, text, options);
     } catch (error) {
       throw new ParseError(path, 1, 1, error instanceof Error ? error.message : String(error));
     }
