@@ -28,8 +28,6 @@ function isSpace(c: number): boolean {
   );
 }
 
-const isPrefixOperator = (c: number) => c === 33 || c === 126 || c === 43 || c === 45; // ! ~ + -
-
 const UNBRACKETED_WORD = 1;
 const PREFIX_WORD = 2;
 
@@ -56,6 +54,26 @@ function skipSpaces(text: string, i: number): number {
   return i;
 }
 
+// Character classes of the one pass, looked up in a table: a CLI run executes this loop before V8
+// has compiled it, and there every helper call per character counts.
+const OTHER = 0;
+const WORD = 1;
+const PREFIX = 2;
+const SPACE = 3;
+const OPEN = 4;
+const CLOSE = 5;
+const NESTS = 6; // ? <
+const EQUALS = 7;
+const COLON = 8;
+const CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) CLASSES[c] = isWordChar(c) ? WORD : isSpace(c) ? SPACE : OTHER;
+for (const c of "!~+-") CLASSES[c.charCodeAt(0)] = PREFIX;
+for (const c of "([{") CLASSES[c.charCodeAt(0)] = OPEN;
+for (const c of ")]}") CLASSES[c.charCodeAt(0)] = CLOSE;
+for (const c of "?<") CLASSES[c.charCodeAt(0)] = NESTS;
+CLASSES[61] = EQUALS;
+CLASSES[58] = COLON;
+
 /**
  * One pass: deepest bracket nesting, tokens that nest without brackets, the longest chain of prefix
  * operators, and the number of `:` (a chain of labels needs MIN_CHAIN of them).
@@ -68,49 +86,47 @@ function scan(text: string): { brackets: number; unbracketed: number; prefixChai
   let chainStart = -1;
   let chainTokens = 0;
   let prefixChain = 0;
-  const token = (at: number) => {
-    if (chainStart < 0) chainStart = at;
-    chainTokens++;
-  };
-  // A chain ends at the first character that is neither a prefix operator nor a space.
-  const endChain = (at: number) => {
-    if (chainTokens >= MIN_CHAIN && at - chainStart > prefixChain) prefixChain = at - chainStart;
-    chainStart = -1;
-    chainTokens = 0;
-  };
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if (isWordChar(c)) {
+    const kind = c < 128 ? CLASSES[c] : isSpace(c) ? SPACE : OTHER;
+    if (kind === SPACE) continue;
+    const start = i;
+    if (kind === WORD) {
       let end = i + 1;
-      while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
-      const kind = end - i <= 6 ? wordKind(text, i, end - i) : 0;
-      if (kind === PREFIX_WORD) token(i);
-      else {
-        if (kind === UNBRACKETED_WORD) unbracketed++;
-        if (chainStart >= 0) endChain(i);
-      }
+      while (end < length && CLASSES[text.charCodeAt(end)] === WORD) end++;
+      const word = end - i <= 6 ? wordKind(text, i, end - i) : 0;
       i = end - 1;
+      if (word === PREFIX_WORD) {
+        if (chainStart < 0) chainStart = start;
+        chainTokens++;
+        continue;
+      }
+      if (word === UNBRACKETED_WORD) unbracketed++;
+    } else if (kind === PREFIX) {
+      if (chainStart < 0) chainStart = start;
+      chainTokens++;
       continue;
     }
-    if (isPrefixOperator(c)) {
-      token(i);
-      continue;
+    // Anything else ends a chain of prefix operators where it starts.
+    if (chainStart >= 0) {
+      if (chainTokens >= MIN_CHAIN && start - chainStart > prefixChain) prefixChain = start - chainStart;
+      chainStart = -1;
+      chainTokens = 0;
     }
-    if (isSpace(c)) continue;
-    if (chainStart >= 0) endChain(i);
-    if (c === 40 || c === 91 || c === 123) {
+    if (kind === OPEN) {
       if (++depth > brackets) brackets = depth;
-    } else if (c === 41 || c === 93 || c === 125) {
+    } else if (kind === CLOSE) {
       depth--;
-    } else if (c === 63 || c === 60) {
-      unbracketed++; // ? <
-    } else if (c === 61) {
+    } else if (kind === NESTS) {
+      unbracketed++;
+    } else if (kind === EQUALS) {
       if (text.charCodeAt(i + 1) === 62) unbracketed++; // =>
-    } else if (c === 58) {
+    } else if (kind === COLON) {
       colons++;
     }
   }
-  if (chainStart >= 0) endChain(text.length);
+  if (chainStart >= 0 && chainTokens >= MIN_CHAIN && length - chainStart > prefixChain) prefixChain = length - chainStart;
   return { brackets, unbracketed, prefixChain, colons };
 }
 
