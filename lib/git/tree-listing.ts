@@ -2,7 +2,8 @@
  * A commit's full tree listing (`git ls-tree -r -l --full-tree`), shared in the process: the
  * dependencies gate resolves imports against it and the error-contract gate picks the files it
  * searches from it, for the same base commit in the same run. Keyed by repository and full commit id
- * (trees are immutable); a few recent listings are kept, and none above MAX_SHARED_ENTRIES.
+ * (trees are immutable); the two most recent listings are kept (a worker lives long), none above
+ * MAX_SHARED_ENTRIES.
  */
 import path from "node:path";
 import { runGit } from "../patch/git";
@@ -18,8 +19,8 @@ export interface TreeEntry {
   path: string;
 }
 
-const MAX_SHARED_LISTINGS = 4;
-const MAX_SHARED_ENTRIES = 400_000;
+const MAX_SHARED_LISTINGS = 2;
+const MAX_SHARED_ENTRIES = 200_000;
 const shared = new Map<string, Promise<TreeEntry[]>>();
 
 async function readListing(repoDir: string, commit: string): Promise<TreeEntry[]> {
