@@ -15,6 +15,7 @@ import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { shortHash } from "../text/short-hash";
 
 /** Smaller modules compile faster than their cache file is read. */
 const MIN_BYTES = 32_000;
@@ -43,18 +44,6 @@ let installed = false;
  */
 export const DYNAMIC_IMPORT_CALL = /(?:\bawait|\breturn|[=(,:?]|=>)\s*import\s*\(/;
 
-/** Two 32-bit FNV-style hashes of the identity: a cache file name without loading node:crypto (~4 ms at start). */
-export function cacheKey(identity: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < identity.length; i++) {
-    const c = identity.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
-  }
-  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
-}
-
 /** Command names only (`check`, `complexity`): anything else a user types is not recorded. */
 const COMMAND_NAME = /^[a-z][a-z-]{0,31}$/;
 
@@ -82,7 +71,7 @@ export function installCodeCache(dir: string, command?: string): void {
     // V8 only checks the source length: the key must change with the file (a reinstall keeps no mtime equal).
     const stat = fs.statSync(filename, { throwIfNoEntry: false });
     const identity = `${process.version}\0${process.arch}\0${filename}\0${content.length}\0${stat?.mtimeMs}\0${stat?.ino}`;
-    const file = path.join(dir, `${path.basename(filename).replace(/[^\w.-]/g, "_")}-${cacheKey(identity)}.v8`);
+    const file = path.join(dir, `${path.basename(filename).replace(/[^\w.-]/g, "_")}-${shortHash(identity)}.v8`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(file);

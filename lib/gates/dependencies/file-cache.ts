@@ -5,11 +5,11 @@
  * torn entry (the last writer wins). Anything unreadable — missing, corrupt, expired, another key — is a
  * miss, and a directory that cannot be written only costs the lookups.
  */
-import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { shortHash } from "../../text/short-hash";
 import type { CachedEntry, RegistryCache } from "./cache";
 
 const StringRecord = z.record(z.string(), z.string());
@@ -45,7 +45,8 @@ export class FileRegistryCache implements RegistryCache {
   ) {}
 
   private fileOf(key: string): string {
-    return path.join(this.dir, `${createHash("sha256").update(key).digest("hex").slice(0, 40)}.json`);
+    // The entry names its key: a hash collision reads as a miss.
+    return path.join(this.dir, `${shortHash(key)}.json`);
   }
 
   async get(key: string): Promise<CachedEntry | undefined> {
