@@ -8,8 +8,7 @@ import {
   changedFilesAt,
   isPatchError,
   preparePatch,
-  resolveCommitAt,
-  resolveRepoRoot,
+  resolveRepoAndCommit,
   validatePatchPathNames,
   type PatchErrorCode,
 } from "../patch";
@@ -27,8 +26,7 @@ const PATCH_PROBLEM: Partial<Record<PatchErrorCode, string>> = {
 };
 
 export async function runCheck(opts: CheckOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
-  const repoDir = await inputStep(() => resolveRepoRoot(path.resolve(io.cwd, opts.repo)));
-  const baseCommit = await inputStep(() => resolveCommitAt(repoDir, opts.base));
+  const { root: repoDir, commit: baseCommit } = await inputStep(() => resolveRepoAndCommit(path.resolve(io.cwd, opts.repo), opts.base));
   const diff = await readPatch(opts.patch, io);
   const files = await inputStep(() => changedFiles(repoDir, baseCommit, diff));
 

@@ -11,7 +11,7 @@ import type { ChangedFile } from "../gates/types";
 import { PatchError } from "./errors";
 import type { ParsedPatch } from "./parse";
 import type { PatchLimits } from "./validate";
-import { doesNotApply, preparePatch, resolveCommitAt, resolveRepoRoot } from "./worktree";
+import { doesNotApply, preparePatch, resolveRepoAndCommit } from "./worktree";
 import { validatePatchPathNames } from "./validate";
 import { listTree } from "../git/tree-listing";
 import { readBlobs, runGit } from "./git";
@@ -54,8 +54,7 @@ export async function changedFilesViaIndex(
 ): Promise<{ files: ChangedFile[]; parsed: ParsedPatch; commit: string }> {
   const parsed = preparePatch(diff, opts.limits);
   validatePatchPathNames(parsed);
-  const root = await resolveRepoRoot(repoDir);
-  const commit = await resolveCommitAt(root, base);
+  const { root, commit } = await resolveRepoAndCommit(repoDir, base);
   return { files: await changedFilesAt(root, commit, parsed), parsed, commit };
 }
 

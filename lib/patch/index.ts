@@ -18,6 +18,7 @@ export {
   preparePatch,
   resolveCommit,
   resolveCommitAt,
+  resolveRepoAndCommit,
   resolveRepoRoot,
   type AppliedPatch,
   type ApplyOptions,

@@ -6,7 +6,8 @@ import { PatchError } from "./errors";
 import { parsePatch } from "./parse";
 import { createTempRepo, extraWorktrees, type TempRepo } from "../testing/git-repo";
 import { validatePatchPaths } from "./validate";
-import { applyPatchInWorktree, changedFilesFromPatch, resolveCommit } from "./worktree";
+import { spawnSync } from "node:child_process";
+import { applyPatchInWorktree, changedFilesFromPatch, resolveCommit, resolveRepoAndCommit } from "./worktree";
 
 const repos: TempRepo[] = [];
 function repo(files?: Record<string, string | Buffer>): TempRepo {
@@ -42,6 +43,25 @@ describe("resolveCommit", () => {
     } finally {
       fs.rmSync(plain, { recursive: true });
     }
+  });
+});
+
+describe("resolveRepoAndCommit", () => {
+  it("gives the top level and the full commit from a subdirectory, a bare mirror, and the same errors as the two steps", async () => {
+    const r = repo({ "src/a.js": "x\n" });
+    const head = r.git("rev-parse", "HEAD").trim();
+    expect(await resolveRepoAndCommit(path.join(r.dir, "src"), "HEAD")).toEqual({ root: fs.realpathSync(r.dir), commit: head });
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bare-"));
+    try {
+      expect(spawnSync("git", ["clone", "-q", "--bare", r.dir, bare]).status).toBe(0);
+      expect((await resolveRepoAndCommit(bare, "HEAD")).commit).toBe(head);
+      expect((await patchError(resolveRepoAndCommit(bare, "no-such-branch"))).code).toBe("bad-ref");
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+    expect((await patchError(resolveRepoAndCommit(r.dir, "no-such-branch"))).code).toBe("bad-ref");
+    expect((await patchError(resolveRepoAndCommit(r.dir, "--output=x"))).code).toBe("bad-ref");
+    expect((await patchError(resolveRepoAndCommit(path.join(r.dir, "missing"), "HEAD"))).code).toBe("not-a-repo");
   });
 });
 

@@ -65,6 +65,25 @@ export async function resolveRepoRoot(dir: string): Promise<string> {
   throw new PatchError("not-a-repo", `not a git repository (or has no work tree): ${abs}`);
 }
 
+/**
+ * resolveRepoRoot and resolveCommitAt with one git process for a work tree (`rev-parse` prints the
+ * top level and the commit together); a bare repository or a failure takes the two-step path, which
+ * says what was wrong.
+ */
+export async function resolveRepoAndCommit(dir: string, ref: string): Promise<{ root: string; commit: string }> {
+  const abs = path.resolve(dir);
+  if (ref && !ref.startsWith("-") && !/[\0\n]/.test(ref) && fs.existsSync(abs)) {
+    const res = await runGit(["rev-parse", "--show-toplevel", "--verify", "--quiet", `${ref}^{commit}`], { cwd: abs }).catch(() => null);
+    const [root, commit] = res?.code === 0 ? res.stdout.toString("utf8").trim().split("\n") : [];
+    if (root && commit && /^[0-9a-f]{40,64}$/.test(commit)) {
+      rememberCommit(root, commit);
+      return { root, commit };
+    }
+  }
+  const root = await resolveRepoRoot(abs);
+  return { root, commit: await resolveCommitAt(root, ref) };
+}
+
 /** `git rev-parse --verify ref^{commit}` → full commit id. */
 export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
   return resolveCommitAt(await resolveRepoRoot(repoDir), ref);
