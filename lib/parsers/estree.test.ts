@@ -22,4 +22,15 @@ describe("parseEstree's memo of recent parses", () => {
     expect(again?.type).toBe("Program");
     expect(again).not.toBe(kept);
   });
+
+  it("with remember: false, uses a remembered tree but keeps no new one", () => {
+    const known = "export const seen = 1;\n";
+    const remembered = parseEstree("seen.ts", known);
+    expect(parseEstree("seen.ts", known, "ts", { remember: false })).toBe(remembered);
+    const once = "export const once = 2;\n";
+    const first = parseEstree("once.ts", once, "ts", { remember: false });
+    expect(first?.type).toBe("Program");
+    expect(parseEstree("once.ts", once, "ts", { remember: false })).not.toBe(first);
+    expect(parseEstree("once.ts", once)).not.toBe(first);
+  });
 });

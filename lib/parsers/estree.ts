@@ -59,9 +59,15 @@ function remember(key: string, program: EsNode | undefined): void {
  * The program, or undefined when oxc reports an error or the source nests too deeply for the native
  * parser's stack. Languages as the TypeScript compiler reads the same file: JS files may contain
  * JSX, `.ts` files may not, and an unknown extension is TypeScript. The tree may be shared with other
- * callers (see recentParses): never modify it.
+ * callers (see recentParses): never modify it. `remember: false` reads the memo without adding to it,
+ * for a pass over many files each read once (kept, their trees would outlive the pass and cost the GC).
  */
-export function parseEstree(path: string, text: string, language: JsLanguage | undefined = jsLanguageOf(path)): EsNode | undefined {
+export function parseEstree(
+  path: string,
+  text: string,
+  language: JsLanguage | undefined = jsLanguageOf(path),
+  options: { remember?: boolean } = {},
+): EsNode | undefined {
   const lang = language === "js" || language === "jsx" ? "jsx" : (language ?? "ts");
   const key = `${lang}\0${text}`;
   if (recentParses.has(key)) {
@@ -71,7 +77,7 @@ export function parseEstree(path: string, text: string, language: JsLanguage | u
     return program;
   }
   const program = parseUncached(lang, text);
-  remember(key, program);
+  if (options.remember !== false) remember(key, program);
   return program;
 }
 

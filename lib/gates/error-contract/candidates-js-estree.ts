@@ -3,7 +3,7 @@
  * as the TypeScript compiler reader (candidates-js.ts, the reference, which still reads the files oxc
  * reports a syntax error for).
  */
-import { childrenOf, lineLocator, parseEstree, stringLikeValue, templateElementText, type EsNode } from "../../parsers/estree";
+import { childrenOf, jsLanguageOf, lineLocator, parseEstree, stringLikeValue, templateElementText, type EsNode } from "../../parsers/estree";
 import type { Candidate, CandidateContext, CandidateFilter } from "./candidates";
 import { ERROR_CLASS_NAME, lastNameOf } from "./error-names";
 import { consumerTemplateSource, partsToText } from "./message-template";
@@ -60,7 +60,8 @@ function isRepeatedName(node: EsNode, child: EsNode): boolean {
 
 /** String literals, regex literals, `new RegExp("…")` and wanted identifiers (see jsCandidates); undefined when the file does not parse cleanly. */
 export function jsCandidatesEstree(path: string, text: string, filter: CandidateFilter, context: CandidateContext = { testFile: false }): Candidate[] | undefined {
-  const program = parseEstree(path, text);
+  // The consumer search reads every file of the repository once: the change's own files are in the memo already.
+  const program = parseEstree(path, text, jsLanguageOf(path), { remember: false });
   if (!program) return undefined;
   const lineAt = lineLocator(text);
   const found: Candidate[] = [];
