@@ -266,6 +266,9 @@ function cliStatuses(stdout: string): string {
 async function checkWithDouble(double: RegistryServer): Promise<void> {
   const change = createBenchChange();
   const patchFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-patch-")), "change.patch");
+  // The CLI keeps registry answers on disk between runs (an hour for a package that exists), as the
+  // in-process runs keep them in memory: the first CLI run fills that cache and the OS's file cache.
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-cache-"));
   try {
     fs.writeFileSync(patchFile, change.diff);
     say(
@@ -291,9 +294,6 @@ async function checkWithDouble(double: RegistryServer): Promise<void> {
     );
 
     const cliArgs = ["check", "--repo", change.repo.dir, "--patch", patchFile, "--gates", CHECK_GATES.join(","), "--format", "json"];
-    // The CLI keeps registry answers on disk between runs (an hour for a package that exists), as the
-    // in-process runs keep them in memory: the first run fills that cache and the OS's file cache.
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-cache-"));
     const cliEnv = { ...process.env, NPM_CONFIG_REGISTRY: double.npmRegistry, NO_COLOR: "1", GATEHOUSE_CACHE_DIR: cacheDir };
     const first = await runCli(cliArgs, cliEnv);
     const cli: CliRun[] = [];
@@ -350,8 +350,8 @@ async function checkWithDouble(double: RegistryServer): Promise<void> {
     const served = new Set<string>([...PACKAGES, ...CHECK_EXTRA_PACKAGES]);
     const unserved = [...new Set(double.requests.map((p) => decodeURIComponent(p.replace(/^\/npm\//, ""))))].filter((n) => !served.has(n));
     if (unserved.length) say(`  asked of the double but not served (404): ${unserved.join(", ")}`);
-    fs.rmSync(cacheDir, { recursive: true, force: true });
   } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
     change.repo.remove();
     fs.rmSync(path.dirname(patchFile), { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { gitEnv } from "../patch/git";
 import { GitReadError } from "./read-error";
-import { listTree } from "./tree-listing";
+import { listTree, type ListTreeOptions } from "./tree-listing";
 
 export { GitReadError };
 
@@ -17,9 +17,9 @@ export interface TreeBlob {
 }
 
 /** Regular files of `commit` (no symlinks, no submodules), with sizes, from the process's shared listing. */
-export async function listTreeBlobs(repoDir: string, commit: string, opts: { signal?: AbortSignal } = {}): Promise<TreeBlob[]> {
+export async function listTreeBlobs(repoDir: string, commit: string, opts: ListTreeOptions = {}): Promise<TreeBlob[]> {
   const blobs: TreeBlob[] = [];
-  for (const entry of await listTree(repoDir, commit, opts.signal)) {
+  for (const entry of await listTree(repoDir, commit, opts)) {
     if (entry.type === "blob" && entry.mode !== "120000") blobs.push({ path: entry.path, oid: entry.oid, size: entry.size });
   }
   return blobs;

@@ -44,7 +44,7 @@ describe("shared tree listing", () => {
     repo = createTempRepo({ "a.txt": "one\n" });
     const head = repo.git("rev-parse", "HEAD");
     const controller = new AbortController();
-    const aborted = listTree(repo.dir, head, controller.signal);
+    const aborted = listTree(repo.dir, head, { signal: controller.signal });
     const other = listTree(repo.dir, head);
     controller.abort(new Error("stopped"));
     await expect(aborted).rejects.toThrow("stopped");

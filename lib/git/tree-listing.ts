@@ -54,17 +54,28 @@ function raced<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise
   });
 }
 
+export interface ListTreeOptions {
+  signal?: AbortSignal;
+  /** Called when this call starts a git process (not when it shares a listing). */
+  onGitProcess?: () => void;
+}
+
 /**
  * Every blob and submodule entry of `commit` with its size. Callers only read the array. An abort
  * stops the caller's wait; a listing others share runs to its end.
  */
-export function listTree(repoDir: string, commit: string, signal?: AbortSignal): Promise<TreeEntry[]> {
-  if (!FULL_ID.test(commit)) return raced(readListing(repoDir, commit), signal);
+export function listTree(repoDir: string, commit: string, options: ListTreeOptions = {}): Promise<TreeEntry[]> {
+  const { signal, onGitProcess } = options;
+  if (!FULL_ID.test(commit)) {
+    onGitProcess?.();
+    return raced(readListing(repoDir, commit), signal);
+  }
   const key = `${path.resolve(repoDir)}\0${commit}`;
   let listing = shared.get(key);
   if (listing) {
     shared.delete(key); // re-inserted below: most recently used
   } else {
+    onGitProcess?.();
     listing = readListing(repoDir, commit).then((entries) => {
       if (entries.length > MAX_SHARED_ENTRIES && shared.get(key) === listing) shared.delete(key);
       return entries;

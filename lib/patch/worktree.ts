@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ChangedFile } from "../gates/types";
 import { PatchError, type FailingHunk } from "./errors";
-import { isKnownCommit, rememberCommit } from "../git/known-commits";
+import { FULL_ID, isKnownCommit, rememberCommit } from "../git/known-commits";
 import { firstLine, readBlobs, runGit } from "./git";
 import { parsePatch, type ParsedPatch } from "./parse";
 import {
@@ -72,10 +72,11 @@ export async function resolveRepoRoot(dir: string): Promise<string> {
  */
 export async function resolveRepoAndCommit(dir: string, ref: string): Promise<{ root: string; commit: string }> {
   const abs = path.resolve(dir);
-  if (ref && !ref.startsWith("-") && !/[\0\n]/.test(ref) && fs.existsSync(abs)) {
+  if (isSafeRef(ref)) {
+    // A missing folder makes the spawn fail: the two-step path then says so.
     const res = await runGit(["rev-parse", "--show-toplevel", "--verify", "--quiet", `${ref}^{commit}`], { cwd: abs }).catch(() => null);
     const [root, commit] = res?.code === 0 ? res.stdout.toString("utf8").trim().split("\n") : [];
-    if (root && commit && /^[0-9a-f]{40,64}$/.test(commit)) {
+    if (root && commit && FULL_ID.test(commit)) {
       rememberCommit(root, commit);
       return { root, commit };
     }
@@ -89,9 +90,14 @@ export async function resolveCommit(repoDir: string, ref: string): Promise<strin
   return resolveCommitAt(await resolveRepoRoot(repoDir), ref);
 }
 
+/** A ref git may be handed as an argument: not empty, not an option, one line. */
+function isSafeRef(ref: string): boolean {
+  return ref !== "" && !ref.startsWith("-") && !/[\0\n]/.test(ref);
+}
+
 /** resolveCommit for a `root` that resolveRepoRoot already returned (one git process fewer). */
 export async function resolveCommitAt(root: string, ref: string): Promise<string> {
-  if (!ref || ref.startsWith("-") || /[\0\n]/.test(ref)) throw new PatchError("bad-ref", `invalid git ref: ${JSON.stringify(ref)}`);
+  if (!isSafeRef(ref)) throw new PatchError("bad-ref", `invalid git ref: ${JSON.stringify(ref)}`);
   if (isKnownCommit(root, ref)) return ref;
   const res = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root });
   const sha = res.stdout.toString("utf8").trim();

@@ -116,9 +116,10 @@ function parseProgram(path: string, text: string): Node {
   throw new ParseError(path, line + 1, error.offset - starts[line] + 1, error.message);
 }
 
-/** Sources that may nest deeper than SAFE_NESTING (nesting-estimate.ts) are parsed on a worker thread with a 512 MB stack; beyond MAX_NESTING they are refused. */
-// The worker sends the AST as the JSON text the native binding produces: copying a deep object tree
-// between threads recurses and overflows the receiving thread's stack, while JSON.parse does not.
+// Sources that may nest deeper than SAFE_NESTING (nesting-estimate.ts) are parsed on a worker thread
+// with a 512 MB stack; beyond MAX_NESTING they are refused. The worker sends the AST as the JSON text
+// the native binding produces: copying a deep object tree between threads recurses and overflows the
+// receiving thread's stack, while JSON.parse does not.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 let message;

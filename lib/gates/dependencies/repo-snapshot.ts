@@ -51,7 +51,7 @@ export async function loadRepoSnapshot(
   let readBase: (relativePath: string) => Promise<string | null>;
   let reader: GitBlobReader | undefined;
   try {
-    basePaths = (await listTree(repoDir, baseCommit, signal)).map((entry) => entry.path);
+    basePaths = (await listTree(repoDir, baseCommit, { signal })).map((entry) => entry.path);
     const blobs = new GitBlobReader(repoDir, baseCommit);
     reader = blobs;
     readBase = (relativePath) => blobs.read(relativePath);

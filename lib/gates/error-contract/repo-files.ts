@@ -73,9 +73,9 @@ export async function resolveCommit(repoDir: string, commit: string, stats: Repo
 
 /** Regular blobs worth searching, sizes known before reading (large and skipped paths counted, not read). */
 async function listBlobs(repoDir: string, commit: string, stats: RepoReadStats, signal?: AbortSignal) {
-  stats.gitProcesses += 1;
   const blobs: TreeBlob[] = [];
-  for (const blob of await listTreeBlobs(repoDir, commit, { signal })) {
+  // The listing may be the one the patch step or another gate already read: counted only when read here.
+  for (const blob of await listTreeBlobs(repoDir, commit, { signal, onGitProcess: () => (stats.gitProcesses += 1) })) {
     stats.filesListed += 1;
     if (isSkippedPath(blob.path)) stats.skippedPath += 1;
     else if (blob.size > MAX_CONSUMER_FILE_BYTES) stats.skippedLarge += 1;
