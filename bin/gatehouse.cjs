@@ -23,7 +23,23 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
-// V8's compiled code of the bundle and its larger dependencies, kept beside the build (lib/cli/code-cache.ts).
-// The command name tells the cache which functions it should hold (see installCodeCache).
-require(path.join(dist, "code-cache.cjs")).installCodeCache(path.join(dist, ".cache"), process.argv[2]);
-require(entry).runFromProcess(process.argv.slice(2));
+function runHere() {
+  // V8's compiled code of the bundle and its larger dependencies, kept beside the build (lib/cli/code-cache.ts).
+  // The command name tells the cache which functions it should hold (see installCodeCache).
+  require(path.join(dist, "code-cache.cjs")).installCodeCache(path.join(dist, ".cache"), process.argv[2]);
+  require(entry).runFromProcess(process.argv.slice(2));
+}
+
+// A running daemon of this build (`gatehouse daemon start`) runs check and complexity without this
+// process loading the bundle; without one, or when it declines, the command runs here (lib/cli/daemon).
+const argv = process.argv.slice(2);
+const daemon = require(path.join(dist, "daemon-client.cjs"));
+const target = daemon.daemonTargetFor(argv, process.env, path.join(dist, "build-id"));
+if (target === undefined) {
+  runHere();
+} else {
+  daemon.runThroughDaemon(argv, target).then((code) => {
+    if (code === undefined) return runHere();
+    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  });
+}

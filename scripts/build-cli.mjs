@@ -7,6 +7,7 @@
 // CommonJS, not ESM: an ES module importing a CommonJS package (typescript is 9 MB) makes Node scan
 // the package for its export names at every start, which cost more than a second. esbuild wraps each
 // lazily imported module in an init function, so a command still loads only the modules it uses.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -90,7 +91,11 @@ export async function buildCli({ log = () => {} } = {}) {
   const staging = `${CLI_OUT_DIR}.${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   await build({
-    entryPoints: { gatehouse: path.join(ROOT, "lib/cli/main.ts"), "code-cache": path.join(ROOT, "lib/cli/code-cache.ts") },
+    entryPoints: {
+      gatehouse: path.join(ROOT, "lib/cli/main.ts"),
+      "code-cache": path.join(ROOT, "lib/cli/code-cache.ts"),
+      "daemon-client": path.join(ROOT, "lib/cli/daemon/client.ts"),
+    },
     outdir: staging,
     bundle: true,
     format: "cjs",
@@ -109,7 +114,12 @@ export async function buildCli({ log = () => {} } = {}) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   });
-  for (const file of fs.readdirSync(staging)) if (file.endsWith(".cjs")) asciiOnly(path.join(staging, file));
+  const built = fs.readdirSync(staging).filter((file) => file.endsWith(".cjs")).sort();
+  for (const file of built) asciiOnly(path.join(staging, file));
+  // Names the daemon's socket (lib/cli/daemon): a client only ever talks to a daemon of its own build.
+  const hash = createHash("sha256");
+  for (const file of built) hash.update(fs.readFileSync(path.join(staging, file)));
+  fs.writeFileSync(path.join(staging, "build-id"), `${hash.digest("hex").slice(0, 16)}\n`);
   fs.rmSync(CLI_OUT_DIR, { recursive: true, force: true });
   fs.renameSync(staging, CLI_OUT_DIR);
   log(`gatehouse: built the CLI into ${path.relative(ROOT, CLI_OUT_DIR)}/ in ${Date.now() - started} ms`);

@@ -50,6 +50,27 @@ const ComplexityOptionsSchema = z.object({
 });
 export type ComplexityOptions = z.output<typeof ComplexityOptionsSchema>;
 
+export const DAEMON_ACTIONS = ["start", "stop", "status", "serve"] as const;
+
+const DaemonOptionsSchema = z.object({
+  action: z.enum(DAEMON_ACTIONS, { error: (i) => `daemon: unknown action ${String(i.input ?? "(none)")} (use start, stop, status or serve)` }),
+  idleMinutes: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, "--idle-minutes takes minutes")
+    .transform(Number)
+    .refine((n) => n > 0 && n <= 24 * 60, "--idle-minutes must be between 0 and 1440")
+    .default(15),
+});
+export type DaemonOptions = z.output<typeof DaemonOptionsSchema>;
+
+export function parseDaemonArgs(argv: string[]): DaemonOptions {
+  const { values, positionals } = parseOrThrow(() =>
+    parseArgs({ args: argv, allowPositionals: true, strict: true, options: { "idle-minutes": { type: "string" } } }),
+  );
+  if (positionals.length > 1) throw new UsageError(`daemon: unexpected argument ${positionals[1]}`);
+  return validate(DaemonOptionsSchema, { action: positionals[0], idleMinutes: values["idle-minutes"] });
+}
+
 export function parseCheckArgs(argv: string[]): CheckOptions {
   const values = parseOrThrow(() =>
     parseArgs({

@@ -10,6 +10,7 @@ Usage:
   gatehouse complexity FILE... [--format text|json]
   gatehouse submit --url URL --token TOKEN --repo NAME [--title TEXT] [--base REF] [--model NAME]
                    [--instruction TEXT] [--patch FILE|-] [--format text|json] < patch.diff
+  gatehouse daemon start|stop|status|serve [--idle-minutes N]
   gatehouse --help | --version
 
 check
@@ -31,6 +32,17 @@ check
 complexity
   Prints cyclomatic and cognitive complexity of every function in the given files.
     --format FMT            text (default) or json
+
+daemon
+  Keeps one CLI process running for this user, so that check and complexity skip Node's start
+  and run warm (for agents and hooks that run them again and again). While it runs, those commands
+  go to it automatically, with their arguments, environment and working directory; without it, or
+  with GATEHOUSE_DAEMON=off, they run in their own process. The socket is in $GATEHOUSE_DAEMON_DIR,
+  else $XDG_RUNTIME_DIR/gatehouse, else /tmp/gatehouse-<uid>, a folder only you may enter (mode 700).
+    start                   start it in the background (stops after --idle-minutes, default 15)
+    status                  is it running? (exit status 3 when not)
+    stop                    stop it
+    serve                   run it in the foreground
 
 submit
   Sends a unified diff made elsewhere (Codex, Claude Code, Aider, Copilot…) to a Gatehouse server,

@@ -24,6 +24,12 @@ export async function main(argv: string[], io: CliIo = processIo(), signal?: Abo
         const { parseSubmitArgs, runSubmit } = await import("./submit");
         return await runSubmit(parseSubmitArgs(rest, io.env), io, signal);
       }
+      case "daemon": {
+        const { parseDaemonArgs } = await import("./args");
+        const opts = parseDaemonArgs(rest);
+        const { runDaemonCommand } = await import("./daemon/command");
+        return await runDaemonCommand(opts, io, signal);
+      }
       case "--help":
       case "-h":
       case "help":

@@ -22,3 +22,8 @@ export function rememberCommit(repoDir: string, fullId: string): void {
 export function isKnownCommit(repoDir: string, id: string): boolean {
   return FULL_ID.test(id) && known.has(keyOf(repoDir, id));
 }
+
+/** Forgets every remembered id: what a new process knows (benchmarks compare like with like). */
+export function forgetKnownCommits(): void {
+  known.clear();
+}

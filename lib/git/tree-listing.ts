@@ -91,3 +91,8 @@ export function listTree(repoDir: string, commit: string, options: ListTreeOptio
   }
   return raced(listing, signal);
 }
+
+/** Drops the shared listings: what a new process has (benchmarks compare like with like). */
+export function forgetTreeListings(): void {
+  shared.clear();
+}

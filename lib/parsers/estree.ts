@@ -55,6 +55,12 @@ function remember(key: string, program: EsNode | undefined): void {
   }
 }
 
+/** Drops the remembered parses: what a new process has (benchmarks compare like with like). */
+export function forgetRecentParses(): void {
+  recentParses.clear();
+  recentBytes = 0;
+}
+
 /**
  * The program, or undefined when oxc reports an error or the source nests too deeply for the native
  * parser's stack. Languages as the TypeScript compiler reads the same file: JS files may contain

@@ -17,7 +17,9 @@ export function runBin(args: string[], opts: { cwd: string; env: NodeJS.ProcessE
   // Each run gets an empty registry cache unless the caller names one: runs stay independent of each
   // other and of the user's ~/.cache.
   const ownCache = opts.env.GATEHOUSE_CACHE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-cli-cache-"));
-  const env = ownCache ? { ...opts.env, GATEHOUSE_CACHE_DIR: ownCache } : opts.env;
+  const env: NodeJS.ProcessEnv = ownCache ? { ...opts.env, GATEHOUSE_CACHE_DIR: ownCache } : { ...opts.env };
+  // A daemon the developer runs must not answer for the tests; daemon tests name their own folder.
+  if (env.GATEHOUSE_DAEMON === undefined && env.GATEHOUSE_DAEMON_DIR === undefined) env.GATEHOUSE_DAEMON = "off";
   return new Promise<Run>((resolve, reject) => {
     const bin = opts.bin ?? BIN;
     const [command, argv] = bin.endsWith(".cjs") ? [process.execPath, [bin, ...args]] : [bin, args];

@@ -1,0 +1,139 @@
+/** `gatehouse daemon start|stop|status|serve`: the life cycle of the CLI daemon (server.ts). */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { DaemonOptions } from "../args";
+import type { CliIo } from "../io";
+import { readFrames, sendFrame, type DaemonStatus } from "./protocol";
+import { daemonAnswers, serveDaemon } from "./server";
+import { daemonPaths, ensureTrustedDir, untrustedReason, type DaemonPaths } from "./socket-dir";
+
+const START_TIMEOUT_MS = 15_000;
+/** Exit status of `status` when no daemon runs (as `systemctl status` has it). */
+const NOT_RUNNING = 3;
+
+/** dist/cli, where the bundle and its build id are (import.meta.url is the bundle's own URL). */
+function distDir(): string {
+  return path.dirname(fileURLToPath(import.meta.url));
+}
+
+function readBuildId(): string {
+  try {
+    return fs.readFileSync(path.join(distDir(), "build-id"), "utf8").trim();
+  } catch {
+    throw new Error("the CLI is not built (dist/cli/build-id is missing); run `npm run build:cli`");
+  }
+}
+
+/** One request, its one answer frame; undefined when nothing answers. */
+function ask(socket: string, frame: { type: "status" } | { type: "stop" }): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve) => {
+    const conn = net.createConnection(socket);
+    let answer: Record<string, unknown> | undefined;
+    conn.on("connect", () => sendFrame(conn, frame));
+    readFrames(
+      conn,
+      (f) => (answer ??= f as Record<string, unknown>),
+      () => conn.destroy(),
+    );
+    conn.on("error", () => resolve(undefined));
+    conn.on("close", () => resolve(answer));
+  });
+}
+
+async function status(paths: DaemonPaths): Promise<DaemonStatus | undefined> {
+  if (untrustedReason(paths.dir, paths.socket) || !fs.existsSync(paths.socket)) return undefined;
+  const answer = await ask(paths.socket, { type: "status" });
+  return answer?.type === "status" ? (answer as unknown as DaemonStatus) : undefined;
+}
+
+function describe(s: DaemonStatus, paths: DaemonPaths): string {
+  return `gatehouse daemon: running (pid ${s.pid}, build ${s.buildId}, since ${s.startedAt}, ${s.runs} run${s.runs === 1 ? "" : "s"}); socket ${paths.socket}; stops after ${Math.round(s.idleSeconds / 60)} min idle; log ${paths.log}\n`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function start(paths: DaemonPaths, options: DaemonOptions, io: CliIo): Promise<number> {
+  ensureTrustedDir(paths);
+  const running = await status(paths);
+  if (running) {
+    io.stdout(describe(running, paths).replace("running", "already running"));
+    return 0;
+  }
+  const log = fs.openSync(paths.log, "a", 0o600);
+  const launcher = path.join(distDir(), "..", "..", "bin", "gatehouse.cjs");
+  const child = spawn(process.execPath, [launcher, "daemon", "serve", "--idle-minutes", String(options.idleMinutes)], {
+    cwd: "/",
+    env: io.env,
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
+  fs.closeSync(log);
+  let exited: number | null | undefined;
+  child.on("exit", (code) => (exited = code));
+  child.unref();
+  for (const deadline = Date.now() + START_TIMEOUT_MS; Date.now() < deadline && exited === undefined; ) {
+    const s = await status(paths);
+    if (s) {
+      io.stdout(describe(s, paths));
+      return 0;
+    }
+    await sleep(50);
+  }
+  const tail = fs.readFileSync(paths.log, "utf8").trim().split("\n").slice(-5).join("\n");
+  io.stderr(`gatehouse: the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ""}; ${paths.log} says:\n${tail}\n`);
+  return 1;
+}
+
+async function stop(paths: DaemonPaths, io: CliIo): Promise<number> {
+  const running = await status(paths);
+  if (!running) {
+    io.stdout("gatehouse daemon: not running\n");
+    return 0;
+  }
+  await ask(paths.socket, { type: "stop" });
+  for (const deadline = Date.now() + START_TIMEOUT_MS; Date.now() < deadline; await sleep(50)) {
+    if (!fs.existsSync(paths.socket) && !(await daemonAnswers(paths.socket))) {
+      io.stdout(`gatehouse daemon: stopped (pid ${running.pid})\n`);
+      return 0;
+    }
+  }
+  io.stderr(`gatehouse: the daemon (pid ${running.pid}) did not stop\n`);
+  return 1;
+}
+
+export async function runDaemonCommand(options: DaemonOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
+  try {
+    return await daemonAction(options, io, signal);
+  } catch (e) {
+    io.stderr(`gatehouse: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+async function daemonAction(options: DaemonOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
+  const buildId = readBuildId();
+  const paths = daemonPaths(io.env, buildId);
+  switch (options.action) {
+    case "start":
+      return start(paths, options, io);
+    case "stop":
+      return stop(paths, io);
+    case "status": {
+      const s = await status(paths);
+      const reason = untrustedReason(paths.dir, paths.socket);
+      if (reason && reason !== "missing") io.stderr(`gatehouse: not using the daemon: ${reason}\n`);
+      if (s) io.stdout(describe(s, paths));
+      else io.stdout("gatehouse daemon: not running\n");
+      return s ? 0 : NOT_RUNNING;
+    }
+    case "serve": {
+      const { main } = await import("../main");
+      const log = (line: string) => io.stderr(`${new Date().toISOString()} gatehouse daemon: ${line}\n`);
+      await serveDaemon({ paths, buildId, idleMs: options.idleMinutes * 60_000, log, signal }, main);
+      return 0;
+    }
+  }
+}
