@@ -87,21 +87,33 @@ async function start(paths: DaemonPaths, options: DaemonOptions, io: CliIo): Pro
   return 1;
 }
 
-async function stop(paths: DaemonPaths, io: CliIo): Promise<number> {
-  const running = await status(paths);
-  if (!running) {
-    io.stdout("gatehouse daemon: not running\n");
-    return 0;
-  }
-  await ask(paths.socket, { type: "stop" });
-  for (const deadline = Date.now() + START_TIMEOUT_MS; Date.now() < deadline; await sleep(50)) {
-    if (!fs.existsSync(paths.socket) && !(await daemonAnswers(paths.socket))) {
-      io.stdout(`gatehouse daemon: stopped (pid ${running.pid})\n`);
-      return 0;
+/** Stops this build's daemon and any left running by an earlier build of the CLI in the same folder. */
+async function stop(paths: DaemonPaths, buildId: string, io: CliIo): Promise<number> {
+  const sockets = untrustedReason(paths.dir, paths.socket)
+    ? []
+    : fs.readdirSync(paths.dir).filter((f) => /^daemon-[0-9a-f]+\.sock$/.test(f)).map((f) => path.join(paths.dir, f));
+  let stopped = 0;
+  let failed = 0;
+  for (const socket of sockets) {
+    const running = await status({ ...paths, socket });
+    if (!running) continue;
+    await ask(socket, { type: "stop" });
+    let gone = false;
+    for (const deadline = Date.now() + START_TIMEOUT_MS; !gone && Date.now() < deadline; ) {
+      gone = !fs.existsSync(socket) && !(await daemonAnswers(socket));
+      if (!gone) await sleep(50);
+    }
+    const which = running.buildId === buildId ? "" : `, an earlier build ${running.buildId}`;
+    if (gone) {
+      stopped += 1;
+      io.stdout(`gatehouse daemon: stopped (pid ${running.pid}${which})\n`);
+    } else {
+      failed += 1;
+      io.stderr(`gatehouse: the daemon (pid ${running.pid}${which}) did not stop\n`);
     }
   }
-  io.stderr(`gatehouse: the daemon (pid ${running.pid}) did not stop\n`);
-  return 1;
+  if (stopped === 0 && failed === 0) io.stdout("gatehouse daemon: not running\n");
+  return failed > 0 ? 1 : 0;
 }
 
 export async function runDaemonCommand(options: DaemonOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
@@ -120,7 +132,7 @@ async function daemonAction(options: DaemonOptions, io: CliIo, signal?: AbortSig
     case "start":
       return start(paths, options, io);
     case "stop":
-      return stop(paths, io);
+      return stop(paths, buildId, io);
     case "status": {
       const s = await status(paths);
       const reason = untrustedReason(paths.dir, paths.socket);

@@ -155,6 +155,31 @@ describe("gatehouse daemon", () => {
     expect(Number(/pid (\d+)/.exec(again.stdout)?.[1])).not.toBe(pid);
   });
 
+  it("a daemon of another build is never used, and stop stops it too", async () => {
+    const d = newDaemonDir();
+    // Another build of the CLI: the same launcher and bundle beside a different build id.
+    const other = fs.mkdtempSync(path.join(dir, "other-build-"));
+    fs.mkdirSync(path.join(other, "bin"));
+    fs.copyFileSync(path.resolve(__dirname, "../../../bin/gatehouse.cjs"), path.join(other, "bin", "gatehouse.cjs"));
+    fs.cpSync(path.resolve(__dirname, "../../../dist/cli"), path.join(other, "dist", "cli"), { recursive: true });
+    fs.symlinkSync(path.resolve(__dirname, "../../../node_modules"), path.join(other, "node_modules"));
+    fs.symlinkSync(path.resolve(__dirname, "../../../package.json"), path.join(other, "package.json"));
+    fs.writeFileSync(path.join(other, "dist", "cli", "build-id"), "0123456789abcdef\n");
+    const otherBin = path.join(other, "bin", "gatehouse.cjs");
+    const { GATEHOUSE_DAEMON: _developers, ...inherited } = process.env;
+    const env = { ...inherited, NO_COLOR: "1", NPM_CONFIG_REGISTRY: registry.npmRegistry, GATEHOUSE_DAEMON_DIR: d };
+    const started = await runBin(["daemon", "start"], { cwd: os.tmpdir(), env, timeoutMs: 60_000, bin: otherBin });
+    expect(started.stdout, started.stderr).toContain("build 0123456789abcdef");
+
+    expect((await gatehouse(["daemon", "status"], d)).code).toBe(3);
+    expect((await gatehouse(checkArgs(), d)).code).toBe(1);
+    expect(runsServed(await runBin(["daemon", "status"], { cwd: os.tmpdir(), env, timeoutMs: 60_000, bin: otherBin }))).toBe(0);
+
+    const stopped = await gatehouse(["daemon", "stop"], d);
+    expect(stopped.stdout).toMatch(/stopped \(pid \d+, an earlier build 0123456789abcdef\)/);
+    expect(fs.readdirSync(d).filter((f) => f.endsWith(".sock"))).toEqual([]);
+  });
+
   it("Ctrl-C on the client stops the run in the daemon (its sandboxed test processes too), and the daemon serves on", async () => {
     const d = newDaemonDir();
     await gatehouse(["daemon", "start"], d);
