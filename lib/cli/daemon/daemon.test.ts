@@ -15,6 +15,8 @@ import { BIN, runBin, type Run } from "../testing/run-bin";
 
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
+/** Daemons a test run could leave behind (a killed vitest) go away by themselves soon. */
+const SHORT_IDLE = ["--idle-minutes", "2"];
 const SRC = "export function encode(s) {\n  if (typeof s !== 'string') throw new Error('Invalid URL');\n  return s;\n}\n";
 
 let repo: TempRepo;
@@ -91,7 +93,7 @@ describe("gatehouse daemon", () => {
     expect(before.code).toBe(3);
     expect(before.stdout).toContain("not running");
 
-    const started = await gatehouse(["daemon", "start", "--idle-minutes", "5"], d);
+    const started = await gatehouse(["daemon", "start", ...SHORT_IDLE], d);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toMatch(/gatehouse daemon: running \(pid \d+, build [0-9a-f]{16}/);
     expect(fs.statSync(d).mode & 0o777).toBe(0o700);
@@ -141,7 +143,7 @@ describe("gatehouse daemon", () => {
 
   it("a daemon that was killed leaves a socket file: the command runs in its own process, and start replaces it", async () => {
     const d = newDaemonDir();
-    const started = await gatehouse(["daemon", "start"], d);
+    const started = await gatehouse(["daemon", "start", ...SHORT_IDLE], d);
     const pid = Number(/pid (\d+)/.exec(started.stdout)?.[1]);
     process.kill(pid, "SIGKILL");
     await new Promise((r) => setTimeout(r, 200));
@@ -150,7 +152,7 @@ describe("gatehouse daemon", () => {
     const run = await gatehouse(checkArgs(), d);
     expect(run.code).toBe(1);
     expect(report(run)).toEqual(report(local));
-    const again = await gatehouse(["daemon", "start"], d);
+    const again = await gatehouse(["daemon", "start", ...SHORT_IDLE], d);
     expect(again.code, again.stderr).toBe(0);
     expect(Number(/pid (\d+)/.exec(again.stdout)?.[1])).not.toBe(pid);
   });
@@ -168,7 +170,7 @@ describe("gatehouse daemon", () => {
     const otherBin = path.join(other, "bin", "gatehouse.cjs");
     const { GATEHOUSE_DAEMON: _developers, ...inherited } = process.env;
     const env = { ...inherited, NO_COLOR: "1", NPM_CONFIG_REGISTRY: registry.npmRegistry, GATEHOUSE_DAEMON_DIR: d };
-    const started = await runBin(["daemon", "start"], { cwd: os.tmpdir(), env, timeoutMs: 60_000, bin: otherBin });
+    const started = await runBin(["daemon", "start", ...SHORT_IDLE], { cwd: os.tmpdir(), env, timeoutMs: 60_000, bin: otherBin });
     expect(started.stdout, started.stderr).toContain("build 0123456789abcdef");
 
     expect((await gatehouse(["daemon", "status"], d)).code).toBe(3);
@@ -182,7 +184,7 @@ describe("gatehouse daemon", () => {
 
   it("Ctrl-C on the client stops the run in the daemon (its sandboxed test processes too), and the daemon serves on", async () => {
     const d = newDaemonDir();
-    await gatehouse(["daemon", "start"], d);
+    await gatehouse(["daemon", "start", ...SHORT_IDLE], d);
     const marker = `slow-${process.pid}-${Date.now()}`;
     const slow = createTempRepo({
       "package.json": JSON.stringify({ name: "slow", private: true, scripts: { test: "node --test" } }),
@@ -219,7 +221,7 @@ describe("gatehouse daemon", () => {
 
   it("answers garbage and other commands with a refusal, and keeps serving", async () => {
     const d = newDaemonDir();
-    await gatehouse(["daemon", "start"], d);
+    await gatehouse(["daemon", "start", ...SHORT_IDLE], d);
     const socket = path.join(d, fs.readdirSync(d).find((f) => f.endsWith(".sock"))!);
     const exchange = (text: string) =>
       new Promise<string>((resolve) => {
@@ -244,7 +246,7 @@ describe("gatehouse daemon", () => {
 describe.runIf(isRoot)("gatehouse daemon: its socket is for its own user only (run as root)", () => {
   it("another user cannot connect to the socket", async () => {
     const d = newDaemonDir();
-    expect((await gatehouse(["daemon", "start"], d)).code).toBe(0);
+    expect((await gatehouse(["daemon", "start", ...SHORT_IDLE], d)).code).toBe(0);
     const socket = path.join(d, fs.readdirSync(d).find((f) => f.endsWith(".sock"))!);
     const probe = `require("node:net").createConnection(${JSON.stringify(socket)}).on("connect", () => { console.log("CONNECTED"); process.exit(0); }).on("error", (e) => { console.log(e.code); process.exit(0); });`;
     const asNobody = spawnSync("setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", process.execPath, "-e", probe], { encoding: "utf8" });
@@ -260,7 +262,7 @@ describe.runIf(isRoot)("gatehouse daemon: its socket is for its own user only (r
   it.each(planted)("%s is refused: start fails, check runs in its own process", async (_what, plant, reason) => {
     const d = newDaemonDir();
     plant(d);
-    const start = await gatehouse(["daemon", "start"], d);
+    const start = await gatehouse(["daemon", "start", ...SHORT_IDLE], d);
     expect(start.code).toBe(1);
     expect(start.stderr).toMatch(reason);
     expect(fs.readdirSync(d).filter((f) => f.endsWith(".sock"))).toEqual([]);
