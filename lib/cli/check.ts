@@ -13,6 +13,7 @@ import {
   type PatchErrorCode,
 } from "../patch";
 import type { CheckOptions } from "./args";
+import { readBuildId } from "./build-id";
 import { readVersion } from "./help";
 import { UsageError, type CliIo } from "./io";
 
@@ -53,14 +54,37 @@ export async function runCheck(opts: CheckOptions, io: CliIo, signal?: AbortSign
   return overall === "fail" || overall === "error" ? 1 : 0;
 }
 
-/** The dependencies gate with the on-disk registry cache (see file-cache.ts), unless --no-cache. */
+/**
+ * Unless --no-cache, gates that keep what they learn on disk for the next run: the dependencies gate its
+ * registry answers (dependencies/file-cache.ts), the error-contract gate the consumer candidates of the
+ * repository's files (error-contract/candidate-cache.ts; per CLI build, so only a built CLI keeps them).
+ */
 async function gatesFor(opts: CheckOptions, io: CliIo): Promise<RunGatesOptions["gates"]> {
-  if (!opts.gates.includes("dependencies") || !opts.cache) return {};
-  const [{ createDependenciesGate }, { FileRegistryCache, cliCacheDir }] = await Promise.all([
-    import("../gates/dependencies/gate"),
-    import("../gates/dependencies/file-cache"),
-  ]);
-  return { dependencies: createDependenciesGate({ cache: new FileRegistryCache(path.join(cliCacheDir(io.env), "registry")) }) };
+  if (!opts.cache) {
+    // Nothing to keep for a next run: the search reads each file for this run's words only.
+    if (!opts.gates.includes("error-contract")) return {};
+    const { createErrorContractGate } = await import("../gates/error-contract/gate");
+    return { "error-contract": createErrorContractGate({ candidates: null }) };
+  }
+  const gates: RunGatesOptions["gates"] = {};
+  const { cliCacheDir } = await import("../gates/dependencies/file-cache");
+  const cacheDir = cliCacheDir(io.env);
+  if (opts.gates.includes("dependencies")) {
+    const [{ createDependenciesGate }, { FileRegistryCache }] = await Promise.all([
+      import("../gates/dependencies/gate"),
+      import("../gates/dependencies/file-cache"),
+    ]);
+    gates.dependencies = createDependenciesGate({ cache: new FileRegistryCache(path.join(cacheDir, "registry")) });
+  }
+  const buildId = readBuildId();
+  if (opts.gates.includes("error-contract") && buildId) {
+    const [{ createErrorContractGate }, cache] = await Promise.all([import("../gates/error-contract/gate"), import("../gates/error-contract/candidate-cache")]);
+    const root = path.join(cacheDir, "candidates");
+    await cache.removeOtherBuilds(root, buildId);
+    const candidates = new cache.LayeredCandidateStore(cache.PROCESS_CANDIDATES, new cache.FileCandidateStore(path.join(root, buildId)));
+    gates["error-contract"] = createErrorContractGate({ candidates });
+  }
+  return gates;
 }
 
 /**

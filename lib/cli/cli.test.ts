@@ -222,6 +222,40 @@ describe("gatehouse CLI with all four gates", () => {
   });
 });
 
+describe("gatehouse check and its candidate cache", () => {
+  it("keeps the consumer candidates of the repository's files on disk per build, reads them next time, and keeps none with --no-cache", async () => {
+    const cacheDir = path.join(dir, "candidate-cache");
+    const buildId = fs.readFileSync(path.resolve(__dirname, "../../dist/cli/build-id"), "utf8").trim();
+    fs.mkdirSync(path.join(cacheDir, "candidates", "0000000000000000", "ab"), { recursive: true }); // an earlier build's
+    const renamed = path.join(dir, "renamed-message.diff");
+    fs.writeFileSync(renamed, repo.diff({ "src/url.mjs": URL_SRC.replace("Invalid URL", "Malformed URI structure") }));
+    const check = (...extra: string[]) =>
+      gatehouse(["check", "--repo", repo.dir, "--patch", renamed, "--gates", "error-contract", "--format", "json", ...extra], {
+        env: { GATEHOUSE_CACHE_DIR: cacheDir },
+      });
+    const searchOf = (run: Run) => {
+      expect(run.stdout.trim().startsWith("{"), run.stderr).toBe(true);
+      const [gate] = JSON.parse(run.stdout).gates as Array<{ findings: unknown; consumerSearch?: { filesScanned: number; filesFromCache: number } }>;
+      return gate;
+    };
+    const first = searchOf(await check());
+    expect(first.consumerSearch).toMatchObject({ filesFromCache: 0 });
+    expect(JSON.stringify(first.findings)).toContain("test/url.test.mjs"); // the test's regex is a broken consumer
+    expect(fs.readdirSync(path.join(cacheDir, "candidates"))).toEqual([buildId]);
+    const entries = fs.readdirSync(path.join(cacheDir, "candidates", buildId), { recursive: true }).filter((f) => String(f).endsWith(".json"));
+    expect(entries.length).toBeGreaterThan(0);
+
+    const second = searchOf(await check());
+    expect(second.consumerSearch!.filesFromCache).toBe(entries.length);
+    expect(second.findings).toEqual(first.findings);
+
+    fs.rmSync(cacheDir, { recursive: true });
+    const uncached = searchOf(await check("--no-cache"));
+    expect(uncached.findings).toEqual(first.findings);
+    expect(fs.existsSync(path.join(cacheDir, "candidates"))).toBe(false);
+  });
+});
+
 describe("gatehouse check and the package registry", () => {
   /** A registry double that knows one package and counts what it is asked. */
   function registryHandler(asked: string[]): http.RequestListener {

@@ -25,8 +25,9 @@ check
     --test-command CMD      the repository's test command (default: detected)
     --test-timeout SECONDS  wall-clock limit for one test run (default 300)
     --min-pass-rate PCT     minimum test pass rate (default 95)
-    --no-cache              ask the package registries again instead of reusing answers kept for up
-                            to an hour (5 minutes for "not found") in $GATEHOUSE_CACHE_DIR, else
+    --no-cache              keep nothing on disk: by default registry answers are kept for up to an
+                            hour (5 minutes for "not found"), and what the error-contract search
+                            read from each file is kept by blob id, in $GATEHOUSE_CACHE_DIR, else
                             $XDG_CACHE_HOME/gatehouse, else ~/.cache/gatehouse
 
 complexity

@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { DaemonOptions } from "../args";
+import { distDir, readBuildId } from "../build-id";
 import type { CliIo } from "../io";
 import { readFrames, sendFrame, type DaemonStatus } from "./protocol";
 import { daemonAnswers, serveDaemon } from "./server";
@@ -14,17 +14,10 @@ const START_TIMEOUT_MS = 15_000;
 /** Exit status of `status` when no daemon runs (as `systemctl status` has it). */
 const NOT_RUNNING = 3;
 
-/** dist/cli, where the bundle and its build id are (import.meta.url is the bundle's own URL). */
-function distDir(): string {
-  return path.dirname(fileURLToPath(import.meta.url));
-}
-
-function readBuildId(): string {
-  try {
-    return fs.readFileSync(path.join(distDir(), "build-id"), "utf8").trim();
-  } catch {
-    throw new Error("the CLI is not built (dist/cli/build-id is missing); run `npm run build:cli`");
-  }
+function requireBuildId(): string {
+  const id = readBuildId();
+  if (!id) throw new Error("the CLI is not built (dist/cli/build-id is missing); run `npm run build:cli`");
+  return id;
 }
 
 /** One request, its one answer frame; undefined when nothing answers. */
@@ -126,7 +119,7 @@ export async function runDaemonCommand(options: DaemonOptions, io: CliIo, signal
 }
 
 async function daemonAction(options: DaemonOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
-  const buildId = readBuildId();
+  const buildId = requireBuildId();
   const paths = daemonPaths(io.env, buildId);
   switch (options.action) {
     case "start":

@@ -1,3 +1,4 @@
+import { applyFilter, candidateKey, PROCESS_CANDIDATES, unfiltered, type CandidateStore } from "./candidate-cache";
 import type { Candidate, CandidateFilter } from "./candidates";
 import { jsCandidatesEstree } from "./candidates-js-estree";
 import { pythonCandidates } from "./candidates-python";
@@ -25,10 +26,17 @@ export interface ConsumerSearchOptions {
   overrides?: ReadonlyMap<string, string | null>;
   exclude?: readonly ExcludedSpan[];
   signal?: AbortSignal;
+  /** Where repository files' candidates are kept between searches (default: this process's memory; null: nowhere). */
+  candidates?: CandidateStore | null;
 }
 
-export interface ConsumerSearchStats extends RepoReadStats {
-  /** Files that passed the keyword pre-filter and were tokenized/parsed. */
+interface CandidateStats {
+  /** Files whose candidates came from the candidate cache instead of a parse. */
+  filesFromCache: number;
+}
+
+export interface ConsumerSearchStats extends RepoReadStats, CandidateStats {
+  /** Files that passed the keyword pre-filter and were tokenized/parsed (or read from the candidate cache). */
   filesScanned: number;
 }
 
@@ -51,10 +59,22 @@ function candidateFilter(targets: PreparedTarget[]): CandidateFilter {
   };
 }
 
-async function candidatesOf(file: RepoTextFile, filter: CandidateFilter): Promise<Candidate[]> {
+async function candidatesOf(file: RepoTextFile, filter: CandidateFilter, store: CandidateStore | null, stats?: CandidateStats): Promise<Candidate[]> {
   const context = { testFile: isTestPath(file.path) };
   if (isJsLikePath(file.path)) {
-    const fast = jsCandidatesEstree(file.path, file.text, filter, context);
+    let fast: Candidate[] | undefined;
+    if (file.oid && store) {
+      const key = candidateKey(file.oid, file.path, context.testFile, filter.identifiers);
+      let all = await store.get(key);
+      if (all !== undefined && stats) stats.filesFromCache += 1;
+      if (all === undefined) {
+        all = jsCandidatesEstree(file.path, file.text, unfiltered(filter), context) ?? null;
+        await store.set(key, all);
+      }
+      fast = all === null ? undefined : applyFilter(all, filter);
+    } else {
+      fast = jsCandidatesEstree(file.path, file.text, filter, context);
+    }
     return fast ?? (await import("./candidates-js")).jsCandidates(file.path, file.text, filter, context);
   }
   if (isPythonPath(file.path)) return pythonCandidates(file.text, filter, context);
@@ -77,12 +97,14 @@ function isExcluded(file: string, line: number, exclude: readonly ExcludedSpan[]
 export async function consumersInFile(
   file: RepoTextFile,
   targets: PreparedTarget[],
-  exclude: readonly ExcludedSpan[] = [],
+  options: { exclude?: readonly ExcludedSpan[]; candidates?: CandidateStore | null; stats?: CandidateStats } = {},
 ): Promise<Map<string, Consumer[]> | undefined> {
+  const exclude = options.exclude ?? [];
   const lower = file.text.toLowerCase();
   const relevant = targets.filter((target) => target.keywords.some((keyword) => lower.includes(keyword)));
   if (relevant.length === 0) return undefined;
-  const candidates = await candidatesOf(file, candidateFilter(relevant));
+  const store = options.candidates === undefined ? PROCESS_CANDIDATES : options.candidates;
+  const candidates = await candidatesOf(file, candidateFilter(relevant), store, options.stats);
   // A changelog records what was said then: worth a mention, never a broken consumer.
   const changelog = isChangelogPath(file.path);
   const byTargetLine = new Map<string, Consumer>();
@@ -136,18 +158,23 @@ export async function findConsumers(
   targets: ConsumerTarget[],
   options: ConsumerSearchOptions = {},
 ): Promise<ConsumerSearchResult> {
-  const stats: ConsumerSearchStats = { ...emptyStats(), filesScanned: 0 };
+  const stats: ConsumerSearchStats = { ...emptyStats(), filesScanned: 0, filesFromCache: 0 };
   const consumers = new Map<string, Consumer[]>(targets.map((target) => [target.id, []]));
   if (targets.length === 0) return { consumers, stats };
   const prepared = targets.map(prepareTarget);
   const commit = await resolveCommit(repoDir, baseCommit, stats, options.signal);
   const files = readRepoTextFiles(repoDir, commit, { overrides: options.overrides, signal: options.signal, stats });
-  for await (const file of files) {
-    options.signal?.throwIfAborted();
-    const found = await consumersInFile(file, prepared, options.exclude);
-    if (!found) continue;
-    stats.filesScanned += 1;
-    for (const [id, list] of found) consumers.get(id)?.push(...list);
+  const store = options.candidates === undefined ? PROCESS_CANDIDATES : options.candidates;
+  try {
+    for await (const file of files) {
+      options.signal?.throwIfAborted();
+      const found = await consumersInFile(file, prepared, { exclude: options.exclude, candidates: store, stats });
+      if (!found) continue;
+      stats.filesScanned += 1;
+      for (const [id, list] of found) consumers.get(id)?.push(...list);
+    }
+  } finally {
+    await store?.flush?.();
   }
   for (const list of consumers.values()) list.sort((a, b) => compareOrdinal(a.file, b.file) || a.line - b.line);
   return { consumers, stats };

@@ -1,4 +1,5 @@
 import type { ChangedFile, Gate, GateInput, GateResult, GateStatus } from "../types";
+import type { CandidateStore } from "./candidate-cache";
 import { findConsumers, type ConsumerSearchStats, type ConsumerTarget, type ExcludedSpan } from "./consumers";
 import { BUILTIN_ERROR_CLASSES, errorClassOfSite } from "./error-names";
 import { extractErrorContract, isContractSourcePath, type ExtractOptions } from "./extract";
@@ -64,7 +65,7 @@ function describeError(error: unknown): string {
   return `error-contract gate failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-async function runGate(input: GateInput, started: number): Promise<GateResult<ContractFinding>> {
+async function runGate(input: GateInput, started: number, gateOptions: ErrorContractGateOptions): Promise<GateResult<ContractFinding>> {
   const done = (status: GateStatus, summary: string, findings: ContractFinding[], extra: Record<string, unknown> = {}) => ({
     gate: "error-contract" as const,
     status,
@@ -103,7 +104,7 @@ async function runGate(input: GateInput, started: number): Promise<GateResult<Co
     const exclude: ExcludedSpan[] = contracts.flatMap(({ after }) =>
       after.map((entry) => ({ file: entry.file, line: entry.line, endLine: entry.endLine ?? entry.line })),
     );
-    const search = await findConsumers(input.repoDir, input.baseCommit, query, { overrides, exclude, signal: input.signal });
+    const search = await findConsumers(input.repoDir, input.baseCommit, query, { overrides, exclude, signal: input.signal, candidates: gateOptions.candidates });
     searchStats = search.stats;
     for (const [id, finding] of targets) finding.consumers = search.consumers.get(id) ?? [];
   }
@@ -119,25 +120,34 @@ async function runGate(input: GateInput, started: number): Promise<GateResult<Co
   });
 }
 
+export interface ErrorContractGateOptions {
+  /** Where the consumer search keeps repository files' candidates (default: this process's memory; null: nowhere). */
+  candidates?: CandidateStore | null;
+}
+
 /**
  * Error-contract gate: compares the error contract (messages, classes, codes, HTTP errors, error logs) of changed
  * JS/TS/Python files before and after, and looks for consumers of every changed or removed text across the
  * repository. fail = a change breaks a consumer, warn = changes without known consumers, pass = only additions.
  */
-export const errorContractGate: Gate = {
-  name: "error-contract",
-  async run(input: GateInput): Promise<GateResult> {
-    const started = Date.now();
-    try {
-      return await runGate(input, started);
-    } catch (error) {
-      return {
-        gate: "error-contract",
-        status: "error",
-        summary: describeError(error),
-        findings: [],
-        durationMs: Date.now() - started,
-      };
-    }
-  },
-};
+export function createErrorContractGate(options: ErrorContractGateOptions = {}): Gate {
+  return {
+    name: "error-contract",
+    async run(input: GateInput): Promise<GateResult> {
+      const started = Date.now();
+      try {
+        return await runGate(input, started, options);
+      } catch (error) {
+        return {
+          gate: "error-contract",
+          status: "error",
+          summary: describeError(error),
+          findings: [],
+          durationMs: Date.now() - started,
+        };
+      }
+    },
+  };
+}
+
+export const errorContractGate: Gate = createErrorContractGate();

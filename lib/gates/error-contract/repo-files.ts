@@ -53,6 +53,8 @@ export function emptyStats(): RepoReadStats {
 export interface RepoTextFile {
   path: string;
   text: string;
+  /** The blob id, for a file read from the commit (not for the change's own files). */
+  oid?: string;
 }
 
 /** Resolves a commit-ish to a full commit id, or throws RepoReadError when it does not exist. */
@@ -116,7 +118,7 @@ export async function* readRepoTextFiles(
       const text = content.toString("utf8");
       for (const path of paths) {
         stats.filesRead += 1;
-        yield { path, text };
+        yield { path, text, oid };
       }
     }
   }
