@@ -188,6 +188,25 @@ describe("candidate cache", () => {
     expect(await layered.get("missing")).toBeUndefined();
   });
 
+  it("keeps at most its number of entries on disk: past it, a run that wrote drops the ones written longest ago", async () => {
+    const dir = tempDir();
+    const store = new FileCandidateStore(dir, 8);
+    const one = [{ type: "string" as const, text: "x", line: 1 }];
+    for (let i = 0; i < 8; i++) await store.set(`old-${i}`, one);
+    await store.flush();
+    const past = new Date(Date.now() - 3600_000);
+    for (const f of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, f), past, past);
+    const reader = new FileCandidateStore(dir, 8);
+    expect(await reader.get("old-0")).toEqual(one);
+    await reader.flush(); // read only: nothing pruned
+    expect(fs.readdirSync(dir)).toHaveLength(8);
+    for (let i = 0; i < 3; i++) await store.set(`new-${i}`, one);
+    await store.flush(); // 11 > 8: down to 6, the newest
+    const kept = new FileCandidateStore(dir, 8);
+    expect(fs.readdirSync(dir)).toHaveLength(6);
+    for (let i = 0; i < 3; i++) expect(await kept.get(`new-${i}`)).toEqual(one);
+  });
+
   it("removes the entries of other CLI builds only", async () => {
     const root = tempDir();
     for (const build of ["1111111111111111", "2222222222222222"]) fs.mkdirSync(path.join(root, build, "ab"), { recursive: true });

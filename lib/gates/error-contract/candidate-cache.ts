@@ -99,10 +99,15 @@ function isCandidateList(value: unknown): value is CachedCandidates {
  */
 export class FileCandidateStore implements CandidateStore {
   private pending: Array<Promise<void>> = [];
+  private wrote = false;
   /** Set but not yet on disk: read from here meanwhile. */
   private readonly unwritten = new Map<string, CachedCandidates>();
   private madeDir: Promise<unknown> | undefined;
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    /** Above this many entries, a flush that wrote removes the oldest quarter (by write time). */
+    private readonly maxEntries = 20_000,
+  ) {}
 
   private fileOf(key: string): string {
     return path.join(this.dir, `${shortHash(key)}.json`);
@@ -124,6 +129,7 @@ export class FileCandidateStore implements CandidateStore {
     const text = JSON.stringify({ key, candidates });
     this.madeDir ??= fsp.mkdir(this.dir, { recursive: true }).catch(() => undefined);
     const made = this.madeDir;
+    this.wrote = true;
     this.unwritten.set(key, candidates);
     this.pending.push(
       (async () => {
@@ -144,6 +150,20 @@ export class FileCandidateStore implements CandidateStore {
     const pending = this.pending;
     this.pending = [];
     await Promise.all(pending);
+    if (this.wrote) await this.prune();
+    this.wrote = false;
+  }
+
+  /** Every blob version ever searched would stay: past the bound, the entries written longest ago go. */
+  private async prune(): Promise<void> {
+    const names = (await fsp.readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json"));
+    if (names.length <= this.maxEntries) return;
+    const dated = await Promise.all(
+      names.map(async (name) => ({ name, mtime: (await fsp.stat(path.join(this.dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+    );
+    dated.sort((a, b) => a.mtime - b.mtime);
+    const drop = dated.slice(0, names.length - Math.floor(this.maxEntries * 0.75));
+    await Promise.all(drop.map(({ name }) => fsp.rm(path.join(this.dir, name), { force: true }).catch(() => undefined)));
   }
 }
 
