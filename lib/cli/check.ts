@@ -78,7 +78,10 @@ async function gatesFor(opts: CheckOptions, io: CliIo): Promise<RunGatesOptions[
   }
   const buildId = readBuildId();
   if (opts.gates.includes("error-contract") && buildId) {
-    const [{ createErrorContractGate }, cache] = await Promise.all([import("../gates/error-contract/gate"), import("../gates/error-contract/candidate-cache")]);
+    const [{ createErrorContractGate }, cache] = await Promise.all([
+      import("../gates/error-contract/gate"),
+      import("../gates/error-contract/candidate-cache"),
+    ]);
     const root = path.join(cacheDir, "candidates");
     await cache.removeOtherBuilds(root, buildId);
     const candidates = new cache.LayeredCandidateStore(cache.PROCESS_CANDIDATES, new cache.FileCandidateStore(path.join(root, buildId)));
