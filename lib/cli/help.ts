@@ -40,7 +40,8 @@ daemon
   go to it automatically, with their arguments, environment and working directory; without it, or
   with GATEHOUSE_DAEMON=off, they run in their own process. The socket is in $GATEHOUSE_DAEMON_DIR,
   else $XDG_RUNTIME_DIR/gatehouse, else /tmp/gatehouse-<uid>, a folder only you may enter (mode 700).
-    start                   start it in the background (stops after --idle-minutes, default 15)
+    start                   start it in the background; it stops after --idle-minutes without
+                            a run (default 15)
     status                  is it running? (exit status 3 when not)
     stop                    stop it
     serve                   run it in the foreground

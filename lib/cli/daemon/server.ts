@@ -120,9 +120,8 @@ export async function serveDaemon(options: DaemonServerOptions, cliMain: CliMain
     }
   };
 
+  // Idle means no run since the last one ended (or since the start): status questions do not count.
   server.on("connection", (conn) => {
-    clearTimeout(idleTimer);
-    conn.on("close", armIdleTimer);
     const inbox = new FrameInbox(conn);
     let first = true;
     readFrames(
@@ -159,6 +158,7 @@ export async function serveDaemon(options: DaemonServerOptions, cliMain: CliMain
         }
         const request = parsed.data;
         active += 1;
+        clearTimeout(idleTimer);
         queue = queue
           .then(() => runOne(conn, request, inbox))
           .catch((e: unknown) => log(`run failed: ${e instanceof Error ? e.message : String(e)}`))
