@@ -67,13 +67,10 @@ async function gatesFor(opts: CheckOptions, io: CliIo): Promise<RunGatesOptions[
     return { "error-contract": createErrorContractGate({ candidates: null }) };
   }
   const gates: RunGatesOptions["gates"] = {};
-  const { cliCacheDir } = await import("../gates/dependencies/file-cache");
+  const { cliCacheDir, FileRegistryCache } = await import("../gates/dependencies/file-cache");
   const cacheDir = cliCacheDir(io.env);
   if (opts.gates.includes("dependencies")) {
-    const [{ createDependenciesGate }, { FileRegistryCache }] = await Promise.all([
-      import("../gates/dependencies/gate"),
-      import("../gates/dependencies/file-cache"),
-    ]);
+    const { createDependenciesGate } = await import("../gates/dependencies/gate");
     gates.dependencies = createDependenciesGate({ cache: new FileRegistryCache(path.join(cacheDir, "registry")) });
   }
   const buildId = readBuildId();

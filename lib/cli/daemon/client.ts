@@ -9,6 +9,7 @@
  */
 import fs from "node:fs";
 import net from "node:net";
+import { readProcessStdin } from "../io";
 import { DAEMON_COMMANDS, readFrames, sendFrame, type RunRequest } from "./protocol";
 import { daemonDisabled, daemonPaths, untrustedReason } from "./socket-dir";
 
@@ -34,15 +35,6 @@ export function daemonTargetFor(argv: readonly string[], env: NodeJS.ProcessEnv,
     return undefined;
   }
   return fs.existsSync(paths.socket) ? { socket: paths.socket, buildId } : undefined;
-}
-
-function readAllStdin(): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on("data", (c: Buffer) => chunks.push(c));
-    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", () => resolve(Buffer.concat(chunks).toString("utf8")));
-  });
 }
 
 /**
@@ -98,7 +90,10 @@ export function runThroughDaemon(argv: string[], { socket, buildId }: DaemonTarg
           (f.type === "stdout" ? process.stdout : process.stderr).write(f.data);
         } else if (f.type === "stdin") {
           committed = true;
-          void readAllStdin().then((data) => sendFrame(conn, { type: "stdin", data }));
+          readProcessStdin().then(
+            (data) => sendFrame(conn, { type: "stdin", data }),
+            () => conn.destroy(), // an unreadable stdin ends the run, as "the daemon stopped"
+          );
         } else if (f.type === "exit" && typeof f.code === "number") {
           finish(f.code);
         } else if (f.type === "refused") {

@@ -36,6 +36,21 @@ export interface DaemonServerOptions {
   signal?: AbortSignal;
 }
 
+/** The run request in a client's first frame, or why the daemon does not run it (the client then runs it itself). */
+function checkRunRequest(
+  frame: unknown,
+  own: { buildId: string; extraCaCerts: string; stopping: boolean },
+): { request: RunRequest } | { refused: string } {
+  const parsed = RunRequestSchema.safeParse(frame);
+  if (!parsed.success) return { refused: "not a run request" };
+  const request = parsed.data;
+  if (request.buildId !== own.buildId) return { refused: `another build (${request.buildId})` };
+  if (!DAEMON_COMMANDS.has(request.argv[0] ?? "")) return { refused: `the daemon does not run "${request.argv[0] ?? ""}"` };
+  if ((request.env.NODE_EXTRA_CA_CERTS ?? "") !== own.extraCaCerts) return { refused: "another NODE_EXTRA_CA_CERTS than the daemon's" };
+  if (own.stopping) return { refused: "stopping" };
+  return { request };
+}
+
 /** Runs `argv` as the CLI would; injected so the server does not import the whole CLI eagerly. */
 export type CliMain = (argv: string[], io: CliIo, signal?: AbortSignal) => Promise<number>;
 
@@ -140,23 +155,12 @@ export async function serveDaemon(options: DaemonServerOptions, cliMain: CliMain
           conn.end();
           return void queue.then(() => stop("asked to stop"));
         }
-        const parsed = RunRequestSchema.safeParse(frame);
-        const refusal = !parsed.success
-          ? "not a run request"
-          : parsed.data.buildId !== buildId
-            ? `another build (${parsed.data.buildId})`
-            : !DAEMON_COMMANDS.has(parsed.data.argv[0] ?? "")
-              ? `the daemon does not run "${parsed.data.argv[0] ?? ""}"`
-              : (parsed.data.env.NODE_EXTRA_CA_CERTS ?? "") !== ownExtraCaCerts
-                ? "another NODE_EXTRA_CA_CERTS than the daemon's"
-                : stopping
-                  ? "stopping"
-                  : undefined;
-        if (refusal || !parsed.success) {
-          sendFrame(conn, { type: "refused", reason: refusal ?? "not a run request" });
+        const checked = checkRunRequest(frame, { buildId, extraCaCerts: ownExtraCaCerts, stopping });
+        if ("refused" in checked) {
+          sendFrame(conn, { type: "refused", reason: checked.refused });
           return void conn.end();
         }
-        const request = parsed.data;
+        const { request } = checked;
         active += 1;
         clearTimeout(idleTimer);
         queue = queue

@@ -9,6 +9,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { writeAtomically } from "../../fs/write-atomically";
 import { shortHash } from "../../text/short-hash";
 import type { CachedEntry, RegistryCache } from "./cache";
 
@@ -73,14 +74,7 @@ export class FileRegistryCache implements RegistryCache {
   }
 
   async set(key: string, value: CachedEntry, ttlMs: number): Promise<void> {
-    const file = this.fileOf(key);
-    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    try {
-      await fsp.mkdir(this.dir, { recursive: true });
-      await fsp.writeFile(temp, JSON.stringify({ key, expiresAt: this.clock() + ttlMs, value }));
-      await fsp.rename(temp, file);
-    } catch {
-      await fsp.rm(temp, { force: true }).catch(() => undefined);
-    }
+    if (!(await fsp.mkdir(this.dir, { recursive: true }).then(() => true, () => false))) return;
+    await writeAtomically(this.fileOf(key), JSON.stringify({ key, expiresAt: this.clock() + ttlMs, value }));
   }
 }

@@ -14,6 +14,7 @@
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
+import { writeAtomically } from "../../fs/write-atomically";
 import { jsLanguageOf } from "../../parsers/estree";
 import { shortHash } from "../../text/short-hash";
 import type { Candidate, CandidateFilter } from "./candidates";
@@ -93,8 +94,7 @@ function isCandidateList(value: unknown): value is CachedCandidates {
  * One JSON file per entry in `dir` (one folder per CLI build: a new build's extraction may differ).
  * Reads are synchronous: the search reads its files one after another, and a small file read through
  * the thread pool waits longer than it reads (a third of a cached express search was that wait).
- * Writes go to a temporary name and are renamed, in the background while the search goes on; flush()
- * waits for them. Anything unreadable — missing, corrupt, another key — is a miss; a folder that
+ * Writes (writeAtomically) go on in the background while the search goes on; flush() waits for them. Anything unreadable — missing, corrupt, another key — is a miss; a folder that
  * cannot be written only costs the parses.
  */
 export class FileCandidateStore implements CandidateStore {
@@ -124,25 +124,17 @@ export class FileCandidateStore implements CandidateStore {
   }
 
   async set(key: string, candidates: CachedCandidates): Promise<void> {
-    const file = this.fileOf(key);
-    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     const text = JSON.stringify({ key, candidates });
     this.madeDir ??= fsp.mkdir(this.dir, { recursive: true }).catch(() => undefined);
     const made = this.madeDir;
     this.wrote = true;
     this.unwritten.set(key, candidates);
     this.pending.push(
-      (async () => {
-        try {
-          await made;
-          await fsp.writeFile(temp, text);
-          await fsp.rename(temp, file);
-        } catch {
-          await fsp.rm(temp, { force: true }).catch(() => undefined);
-        } finally {
+      made
+        .then(() => writeAtomically(this.fileOf(key), text))
+        .then(() => {
           if (this.unwritten.get(key) === candidates) this.unwritten.delete(key);
-        }
-      })(),
+        }),
     );
   }
 

@@ -59,6 +59,9 @@ function candidateFilter(targets: PreparedTarget[]): CandidateFilter {
   };
 }
 
+/** undefined: this process's memory; null: keep nothing. */
+const storeOf = (candidates: CandidateStore | null | undefined): CandidateStore | null => (candidates === undefined ? PROCESS_CANDIDATES : candidates);
+
 async function candidatesOf(file: RepoTextFile, filter: CandidateFilter, store: CandidateStore | null, stats?: CandidateStats): Promise<Candidate[]> {
   const context = { testFile: isTestPath(file.path) };
   if (isJsLikePath(file.path)) {
@@ -103,7 +106,7 @@ export async function consumersInFile(
   const lower = file.text.toLowerCase();
   const relevant = targets.filter((target) => target.keywords.some((keyword) => lower.includes(keyword)));
   if (relevant.length === 0) return undefined;
-  const store = options.candidates === undefined ? PROCESS_CANDIDATES : options.candidates;
+  const store = storeOf(options.candidates);
   const candidates = await candidatesOf(file, candidateFilter(relevant), store, options.stats);
   // A changelog records what was said then: worth a mention, never a broken consumer.
   const changelog = isChangelogPath(file.path);
@@ -164,7 +167,7 @@ export async function findConsumers(
   const prepared = targets.map(prepareTarget);
   const commit = await resolveCommit(repoDir, baseCommit, stats, options.signal);
   const files = readRepoTextFiles(repoDir, commit, { overrides: options.overrides, signal: options.signal, stats });
-  const store = options.candidates === undefined ? PROCESS_CANDIDATES : options.candidates;
+  const store = storeOf(options.candidates);
   try {
     for await (const file of files) {
       options.signal?.throwIfAborted();
